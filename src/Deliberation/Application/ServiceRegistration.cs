@@ -1,0 +1,20 @@
+using CommunityDeliberation.Deliberation.Realtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunityDeliberation.Deliberation.Application;
+
+public static class ServiceRegistration
+{
+    /// <summary>Application services and the in-process event path.</summary>
+    public static IServiceCollection AddDeliberation(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SessionEventBus>();
+        services.AddSingleton<ISessionEventSubscriber>(sp => sp.GetRequiredService<SessionEventBus>());
+        services.AddSingleton<ISessionEventTransport, InProcessSessionEventTransport>();
+        services.AddSingleton<ISessionEventPublisher, SessionEventPublisher>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<VotingService>();
+        return services;
+    }
+}

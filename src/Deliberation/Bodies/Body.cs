@@ -1,0 +1,94 @@
+using CommunityDeliberation.Deliberation.Common;
+
+namespace CommunityDeliberation.Deliberation.Bodies;
+
+public enum BodyKind
+{
+    Council,
+    CommunityCommittee,
+    JointConference,
+    ConsultationCouncil,
+}
+
+/// <summary>
+/// A deliberating body: a member-representative council, a community committee, a joint conference or a
+/// consultation council. Sub-bodies (professional committees, sub-conferences) point at their parent.
+/// </summary>
+public sealed class Body
+{
+    private readonly List<Term> _terms = [];
+
+    private Body()
+    {
+        Key = Name = NameEn = string.Empty;
+        Quorum = QuorumRule.MoreThanHalf;
+    }
+
+    public Body(string key, string name, string nameEn, BodyKind kind, Body? parent = null)
+    {
+        Key = Guard.RequiredText(key, Limits.Name, "Body.Key");
+        Name = Guard.RequiredText(name, Limits.Title, "Body.Name");
+        NameEn = Guard.RequiredText(nameEn, Limits.Title, "Body.Name");
+        Kind = kind;
+        Parent = parent;
+        ParentId = parent?.Id;
+        Quorum = QuorumRule.MoreThanHalf;
+        SpeakingTimeSeconds = 180;
+    }
+
+    public int Id { get; private set; }
+
+    /// <summary>Stable key used by seeds and imports.</summary>
+    public string Key { get; private set; }
+
+    public string Name { get; private set; }
+
+    public string NameEn { get; private set; }
+
+    public string? Description { get; private set; }
+
+    public string? DescriptionEn { get; private set; }
+
+    public BodyKind Kind { get; private set; }
+
+    public int? ParentId { get; private set; }
+
+    public Body? Parent { get; private set; }
+
+    public QuorumRule Quorum { get; private set; }
+
+    public int SpeakingTimeSeconds { get; private set; }
+
+    public IReadOnlyList<Term> Terms => _terms;
+
+    public string DisplayName(bool english) => english ? NameEn : Name;
+
+    public void Describe(string? description, string? descriptionEn)
+    {
+        Description = Guard.OptionalText(description, 4000, "Body.Description");
+        DescriptionEn = Guard.OptionalText(descriptionEn, 4000, "Body.Description");
+    }
+
+    public void SetRules(QuorumRule quorum, int speakingTimeSeconds)
+    {
+        if (speakingTimeSeconds is < 10 or > 3600)
+        {
+            throw new DomainException("Body.SpeakingTimeOutOfRange", 10, 3600);
+        }
+
+        Quorum = quorum;
+        SpeakingTimeSeconds = speakingTimeSeconds;
+    }
+
+    public Term AddTerm(int number, string name, string nameEn, DateOnly startsOn, DateOnly? endsOn)
+    {
+        if (_terms.Any(t => t.Number == number))
+        {
+            throw new DomainException("Term.DuplicateNumber", number);
+        }
+
+        var term = new Term(this, number, name, nameEn, startsOn, endsOn);
+        _terms.Add(term);
+        return term;
+    }
+}

@@ -1,0 +1,41 @@
+using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Voting;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityDeliberation.Deliberation.Persistence;
+
+public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<Body> Bodies => Set<Body>();
+
+    public DbSet<Term> Terms => Set<Term>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
+
+    public DbSet<Attendance> Attendances => Set<Attendance>();
+
+    public DbSet<Poll> Polls => Set<Poll>();
+
+    public DbSet<Ballot> Ballots => Set<Ballot>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(DeliberationDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored as their names: readable in SQL, stable across reordering, same on SQLite and PostgreSQL.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+}

@@ -1,0 +1,294 @@
+CREATE TABLE "AspNetRoles" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetRoles" PRIMARY KEY,
+    "Name" TEXT NULL,
+    "NormalizedName" TEXT NULL,
+    "ConcurrencyStamp" TEXT NULL
+);
+
+
+CREATE TABLE "AspNetUsers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetUsers" PRIMARY KEY,
+    "DisplayName" TEXT NOT NULL,
+    "DisplayNameEn" TEXT NULL,
+    "UserName" TEXT NULL,
+    "NormalizedUserName" TEXT NULL,
+    "Email" TEXT NULL,
+    "NormalizedEmail" TEXT NULL,
+    "EmailConfirmed" INTEGER NOT NULL,
+    "PasswordHash" TEXT NULL,
+    "SecurityStamp" TEXT NULL,
+    "ConcurrencyStamp" TEXT NULL,
+    "PhoneNumber" TEXT NULL,
+    "PhoneNumberConfirmed" INTEGER NOT NULL,
+    "TwoFactorEnabled" INTEGER NOT NULL,
+    "LockoutEnd" TEXT NULL,
+    "LockoutEnabled" INTEGER NOT NULL,
+    "AccessFailedCount" INTEGER NOT NULL
+);
+
+
+CREATE TABLE "Bodies" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Bodies" PRIMARY KEY AUTOINCREMENT,
+    "Key" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "NameEn" TEXT NOT NULL,
+    "Description" TEXT NULL,
+    "DescriptionEn" TEXT NULL,
+    "Kind" TEXT NOT NULL,
+    "ParentId" INTEGER NULL,
+    "SpeakingTimeSeconds" INTEGER NOT NULL,
+    "QuorumDenominator" INTEGER NOT NULL,
+    "QuorumNumerator" INTEGER NOT NULL,
+    CONSTRAINT "FK_Bodies_Bodies_ParentId" FOREIGN KEY ("ParentId") REFERENCES "Bodies" ("Id") ON DELETE RESTRICT
+);
+
+
+CREATE TABLE "Organisations" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Organisations" PRIMARY KEY AUTOINCREMENT,
+    "Key" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "NameEn" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL
+);
+
+
+CREATE TABLE "AspNetRoleClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetRoleClaims" PRIMARY KEY AUTOINCREMENT,
+    "RoleId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetRoleClaims_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "AspNetUserClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "AspNetUserLogins" (
+    "LoginProvider" TEXT NOT NULL,
+    "ProviderKey" TEXT NOT NULL,
+    "ProviderDisplayName" TEXT NULL,
+    "UserId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
+    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "AspNetUserRoles" (
+    "UserId" TEXT NOT NULL,
+    "RoleId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserRoles" PRIMARY KEY ("UserId", "RoleId"),
+    CONSTRAINT "FK_AspNetUserRoles_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AspNetUserRoles_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "AspNetUserTokens" (
+    "UserId" TEXT NOT NULL,
+    "LoginProvider" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Value" TEXT NULL,
+    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
+    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "Terms" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Terms" PRIMARY KEY AUTOINCREMENT,
+    "BodyId" INTEGER NOT NULL,
+    "Number" INTEGER NOT NULL,
+    "Name" TEXT NOT NULL,
+    "NameEn" TEXT NOT NULL,
+    "StartsOn" TEXT NOT NULL,
+    "EndsOn" TEXT NULL,
+    CONSTRAINT "FK_Terms_Bodies_BodyId" FOREIGN KEY ("BodyId") REFERENCES "Bodies" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "Memberships" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Memberships" PRIMARY KEY AUTOINCREMENT,
+    "TermId" INTEGER NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Role" TEXT NOT NULL,
+    "OrganisationId" INTEGER NULL,
+    "UserId" TEXT NULL,
+    CONSTRAINT "FK_Memberships_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE SET NULL,
+    CONSTRAINT "FK_Memberships_Organisations_OrganisationId" FOREIGN KEY ("OrganisationId") REFERENCES "Organisations" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Memberships_Terms_TermId" FOREIGN KEY ("TermId") REFERENCES "Terms" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "AgendaItems" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AgendaItems" PRIMARY KEY AUTOINCREMENT,
+    "SessionId" INTEGER NOT NULL,
+    "Position" INTEGER NOT NULL,
+    "Title" TEXT NOT NULL,
+    "Description" TEXT NULL,
+    "PlannedMinutes" INTEGER NOT NULL,
+    CONSTRAINT "FK_AgendaItems_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "Sessions" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Sessions" PRIMARY KEY AUTOINCREMENT,
+    "BodyId" INTEGER NOT NULL,
+    "TermId" INTEGER NOT NULL,
+    "Number" INTEGER NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "ScheduledAtUtc" TEXT NOT NULL,
+    "Place" TEXT NOT NULL,
+    "ChairUserId" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "CreatedAtUtc" TEXT NOT NULL,
+    "OpenedAtUtc" TEXT NULL,
+    "ClosedAtUtc" TEXT NULL,
+    "CurrentAgendaItemId" INTEGER NULL,
+    CONSTRAINT "FK_Sessions_AgendaItems_CurrentAgendaItemId" FOREIGN KEY ("CurrentAgendaItemId") REFERENCES "AgendaItems" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Sessions_AspNetUsers_ChairUserId" FOREIGN KEY ("ChairUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Sessions_Bodies_BodyId" FOREIGN KEY ("BodyId") REFERENCES "Bodies" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Sessions_Terms_TermId" FOREIGN KEY ("TermId") REFERENCES "Terms" ("Id") ON DELETE RESTRICT
+);
+
+
+CREATE TABLE "Attendances" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Attendances" PRIMARY KEY AUTOINCREMENT,
+    "SessionId" INTEGER NOT NULL,
+    "MembershipId" INTEGER NOT NULL,
+    "Method" TEXT NOT NULL,
+    "CheckedInByUserId" TEXT NOT NULL,
+    "CheckedInAtUtc" TEXT NOT NULL,
+    CONSTRAINT "FK_Attendances_AspNetUsers_CheckedInByUserId" FOREIGN KEY ("CheckedInByUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Attendances_Memberships_MembershipId" FOREIGN KEY ("MembershipId") REFERENCES "Memberships" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Attendances_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "Polls" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Polls" PRIMARY KEY AUTOINCREMENT,
+    "SessionId" INTEGER NOT NULL,
+    "AgendaItemId" INTEGER NOT NULL,
+    "Question" TEXT NOT NULL,
+    "Rule" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "OpenedByUserId" TEXT NOT NULL,
+    "OpenedAtUtc" TEXT NOT NULL,
+    "ClosedAtUtc" TEXT NULL,
+    "EligibleAtOpen" INTEGER NOT NULL,
+    "BallotCount" INTEGER NOT NULL,
+    "Outcome" TEXT NULL,
+    "ResultAbstain" INTEGER NULL,
+    "ResultNo" INTEGER NULL,
+    "ResultYes" INTEGER NULL,
+    CONSTRAINT "FK_Polls_AgendaItems_AgendaItemId" FOREIGN KEY ("AgendaItemId") REFERENCES "AgendaItems" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Polls_AspNetUsers_OpenedByUserId" FOREIGN KEY ("OpenedByUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Polls_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "Ballots" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Ballots" PRIMARY KEY AUTOINCREMENT,
+    "PollId" INTEGER NOT NULL,
+    "MembershipId" INTEGER NOT NULL,
+    "Choice" TEXT NOT NULL,
+    "CastByUserId" TEXT NOT NULL,
+    "CastAtUtc" TEXT NOT NULL,
+    CONSTRAINT "FK_Ballots_AspNetUsers_CastByUserId" FOREIGN KEY ("CastByUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Ballots_Memberships_MembershipId" FOREIGN KEY ("MembershipId") REFERENCES "Memberships" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Ballots_Polls_PollId" FOREIGN KEY ("PollId") REFERENCES "Polls" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE UNIQUE INDEX "IX_AgendaItems_SessionId_Position" ON "AgendaItems" ("SessionId", "Position");
+
+
+CREATE INDEX "IX_AspNetRoleClaims_RoleId" ON "AspNetRoleClaims" ("RoleId");
+
+
+CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
+
+
+CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
+
+
+CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
+
+
+CREATE INDEX "IX_AspNetUserRoles_RoleId" ON "AspNetUserRoles" ("RoleId");
+
+
+CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+
+
+CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+
+
+CREATE INDEX "IX_Attendances_CheckedInByUserId" ON "Attendances" ("CheckedInByUserId");
+
+
+CREATE INDEX "IX_Attendances_MembershipId" ON "Attendances" ("MembershipId");
+
+
+CREATE UNIQUE INDEX "IX_Attendances_SessionId_MembershipId" ON "Attendances" ("SessionId", "MembershipId");
+
+
+CREATE INDEX "IX_Ballots_CastByUserId" ON "Ballots" ("CastByUserId");
+
+
+CREATE INDEX "IX_Ballots_MembershipId" ON "Ballots" ("MembershipId");
+
+
+CREATE UNIQUE INDEX "UX_Ballots_Poll_Member" ON "Ballots" ("PollId", "MembershipId");
+
+
+CREATE UNIQUE INDEX "IX_Bodies_Key" ON "Bodies" ("Key");
+
+
+CREATE INDEX "IX_Bodies_ParentId" ON "Bodies" ("ParentId");
+
+
+CREATE INDEX "IX_Memberships_OrganisationId" ON "Memberships" ("OrganisationId");
+
+
+CREATE UNIQUE INDEX "IX_Memberships_TermId_UserId" ON "Memberships" ("TermId", "UserId");
+
+
+CREATE INDEX "IX_Memberships_UserId" ON "Memberships" ("UserId");
+
+
+CREATE UNIQUE INDEX "IX_Organisations_Key" ON "Organisations" ("Key");
+
+
+CREATE INDEX "IX_Polls_AgendaItemId" ON "Polls" ("AgendaItemId");
+
+
+CREATE INDEX "IX_Polls_OpenedByUserId" ON "Polls" ("OpenedByUserId");
+
+
+CREATE INDEX "IX_Polls_SessionId_Status" ON "Polls" ("SessionId", "Status");
+
+
+CREATE INDEX "IX_Sessions_BodyId" ON "Sessions" ("BodyId");
+
+
+CREATE INDEX "IX_Sessions_ChairUserId" ON "Sessions" ("ChairUserId");
+
+
+CREATE INDEX "IX_Sessions_CurrentAgendaItemId" ON "Sessions" ("CurrentAgendaItemId");
+
+
+CREATE INDEX "IX_Sessions_ScheduledAtUtc" ON "Sessions" ("ScheduledAtUtc");
+
+
+CREATE UNIQUE INDEX "IX_Sessions_TermId_Number" ON "Sessions" ("TermId", "Number");
+
+
+CREATE UNIQUE INDEX "IX_Terms_BodyId_Number" ON "Terms" ("BodyId", "Number");
+
+

@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunityDeliberation.Deliberation.Persistence;
+
+public static class PersistenceSetup
+{
+    /// <summary>Registers <see cref="IDbContextFactory{TContext}"/> (and a scoped context for Identity's stores).</summary>
+    public static IServiceCollection AddDeliberationPersistence(this IServiceCollection services, DatabaseSettings settings, string contentRoot)
+    {
+        var resolved = Resolve(settings, contentRoot);
+        services.AddSingleton(resolved);
+        services.AddDbContextFactory<DeliberationDbContext>(options => Configure(options, resolved));
+        return services;
+    }
+
+    /// <summary>Makes relative SQLite paths absolute against the content root and creates the folder.</summary>
+    public static DatabaseSettings Resolve(DatabaseSettings settings, string contentRoot)
+    {
+        if (settings.Provider != DatabaseProvider.Sqlite)
+        {
+            if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+            {
+                throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL.");
+            }
+
+            return settings;
+        }
+
+        var path = Path.IsPathRooted(settings.SqlitePath) ? settings.SqlitePath : Path.GetFullPath(Path.Combine(contentRoot, settings.SqlitePath));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder };
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
+    {
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(SqliteConnectionString(settings.SqlitePath));
+                break;
+            case DatabaseProvider.PostgreSql:
+                options.UseNpgsql(settings.ConnectionString);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider");
+        }
+
+        // Migrations here are SQL scripts generated from the model (ADR 0003), so there is no model snapshot to compare
+        // against; MigratedSchemaMatchesModel proves the migrated schema equals the model instead.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        ForeignKeys = true,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Sessions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityDeliberation.Deliberation.Seeding;
+
+public sealed record SeedReport(bool Loaded, int Organisations, int Bodies, int Members, int Users, int Sessions);
+
+/// <summary>
+/// Loads the demo data (seeds/*.json, drawn from the source articles) into an empty database, in one transaction.
+/// A database that already has bodies is left as it is, so loading twice changes nothing.
+/// Demo passwords come only from the seed files.
+/// </summary>
+public static class SeedLoader
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<SeedReport> LoadAsync(IDbContextFactory<DeliberationDbContext> factory, string folder, TimeProvider clock, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await db.Bodies.AnyAsync(ct))
+        {
+            return new SeedReport(false, 0, 0, 0, 0, 0);
+        }
+
+        var organisations = Read<List<SeedOrganisation>>(folder, "organisations.json");
+        var accounts = Read<SeedAccounts>(folder, "accounts.json");
+        var bodies = Read<List<SeedBody>>(folder, "bodies.json");
+        var sessions = Read<List<SeedSession>>(folder, "sessions.json");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var hasher = new PasswordHasher<AppUser>();
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var roleIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var role in Roles.All)
+        {
+            var entity = new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() };
+            db.Roles.Add(entity);
+            roleIds[role] = entity.Id;
+        }
+
+        var users = new Dictionary<string, AppUser>(StringComparer.OrdinalIgnoreCase);
+        AppUser AddUser(string userName, string displayName, string? displayNameEn, string password, IEnumerable<string> roles)
+        {
+            var user = new AppUser
+            {
+                UserName = userName,
+                NormalizedUserName = userName.ToUpperInvariant(),
+                Email = $"{userName}@demo.invalid",
+                NormalizedEmail = $"{userName}@demo.invalid".ToUpperInvariant(),
+                EmailConfirmed = true,
+                DisplayName = displayName,
+                DisplayNameEn = displayNameEn,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+            };
+            if (!hashes.TryGetValue(password, out var hash))
+            {
+                // Demo accounts sharing a password share one hash computation; each account is still a normal Identity user.
+                hash = hasher.HashPassword(user, password);
+                hashes[password] = hash;
+            }
+
+            user.PasswordHash = hash;
+            db.Users.Add(user);
+            foreach (var role in roles)
+            {
+                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
+            }
+
+            users[userName] = user;
+            return user;
+        }
+
+        foreach (var account in accounts.Accounts)
+        {
+            AddUser(account.UserName, account.DisplayName, account.DisplayNameEn, account.Password, account.Roles);
+        }
+
+        var orgs = organisations.ToDictionary(o => o.Key, o => new Organisation(o.Key, o.Name, o.NameEn, Enum.Parse<OrganisationKind>(o.Kind)), StringComparer.Ordinal);
+        db.Organisations.AddRange(orgs.Values);
+
+        var bodyByKey = new Dictionary<string, Body>(StringComparer.Ordinal);
+        var memberCount = 0;
+        foreach (var seed in bodies)
+        {
+            var parent = seed.ParentKey is null ? null : bodyByKey[seed.ParentKey];
+            var body = new Body(seed.Key, seed.Name, seed.NameEn, Enum.Parse<BodyKind>(seed.Kind), parent);
+            body.Describe(seed.Description, seed.DescriptionEn);
+            body.SetRules(new QuorumRule(seed.QuorumNumerator ?? 1, seed.QuorumDenominator ?? 2), seed.SpeakingTimeSeconds ?? 180);
+            foreach (var t in seed.Terms ?? [])
+            {
+                var term = body.AddTerm(t.Number, t.Name, t.NameEn, t.StartsOn, t.EndsOn);
+                foreach (var m in t.Members ?? [])
+                {
+                    string? userId = null;
+                    if (m.UserName is not null)
+                    {
+                        if (!users.TryGetValue(m.UserName, out var user))
+                        {
+                            user = AddUser(m.UserName, m.Name, null, accounts.MemberPassword, [Roles.Representative]);
+                        }
+
+                        userId = user.Id;
+                    }
+
+                    term.AddMember(m.Name, Enum.Parse<MemberRole>(m.Role), m.OrganisationKey is null ? null : orgs[m.OrganisationKey], userId);
+                    memberCount++;
+                }
+            }
+
+            db.Bodies.Add(body);
+            bodyByKey[seed.Key] = body;
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        var chair = users.TryGetValue("chair", out var c) ? c : users.Values.First();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var numbers = new Dictionary<int, int>();
+        foreach (var seed in sessions.OrderBy(s => s.ScheduledAt))
+        {
+            var body = bodyByKey[seed.BodyKey];
+            var term = body.Terms.Single(t => t.Number == seed.TermNumber);
+            var number = numbers[term.Id] = numbers.GetValueOrDefault(term.Id) + 1;
+            var session = Session.Schedule(body, term, number, Enum.Parse<SessionKind>(seed.Kind), seed.Title, seed.ScheduledAt.UtcDateTime, seed.Place, chair.Id, now);
+            foreach (var item in seed.Agenda)
+            {
+                session.AddAgendaItem(item.Title, item.PlannedMinutes, item.Description);
+            }
+
+            db.Sessions.Add(session);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new SeedReport(true, orgs.Count, bodyByKey.Count, memberCount, users.Count, sessions.Count);
+    }
+
+    private static T Read<T>(string folder, string file)
+    {
+        var path = Path.Combine(folder, file);
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<T>(stream, Json) ?? throw new InvalidDataException($"{path} is empty");
+    }
+}

@@ -1,0 +1,21 @@
+namespace CommunityDeliberation.Deliberation.Seeding;
+
+// The shape of the JSON files in seeds/. Property names match the files (camelCase, case-insensitive).
+internal sealed record SeedOrganisation(string Key, string Name, string NameEn, string Kind);
+
+internal sealed record SeedAccounts(string MemberPassword, List<SeedAccount> Accounts);
+
+internal sealed record SeedAccount(string UserName, string DisplayName, string? DisplayNameEn, string Password, List<string> Roles);
+
+internal sealed record SeedBody(
+    string Key, string Name, string NameEn, string Kind, string? ParentKey, string? Description, string? DescriptionEn,
+    int? SpeakingTimeSeconds, int? QuorumNumerator, int? QuorumDenominator, List<SeedTerm>? Terms);
+
+internal sealed record SeedTerm(int Number, string Name, string NameEn, DateOnly StartsOn, DateOnly? EndsOn, List<SeedMember>? Members);
+
+internal sealed record SeedMember(string Name, string? OrganisationKey, string Role, string? UserName);
+
+internal sealed record SeedSession(
+    string BodyKey, int TermNumber, string Kind, string Title, string? TitleEn, DateTimeOffset ScheduledAt, string Place, string? PlaceEn, List<SeedAgendaItem> Agenda);
+
+internal sealed record SeedAgendaItem(string Title, string? TitleEn, int PlannedMinutes, string? Description, string? DescriptionEn);

@@ -20,14 +20,22 @@ if (args is ["schema-script", var providerName])
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Serve package assets (Radzen's _content/) from the build output in every environment, not only Development:
+// tests and the README's run command use the build output; a published app has no runtime manifest and is unaffected.
+builder.WebHost.UseStaticWebAssets();
+
 var database = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
 builder.Services.AddDeliberationPersistence(database, builder.Environment.ContentRootPath);
 builder.Services.AddDeliberation();
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
-{
-    options.DetailedErrors = builder.Environment.IsDevelopment();
-});
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment())
+    .AddHubOptions(options =>
+    {
+        // The default 32 KB drops the circuit when someone pastes ~10,000 Chinese characters (3 bytes each) into a field,
+        // losing what they typed. 128 KB lets the server receive it and answer with the field's limit instead.
+        options.MaximumReceiveMessageSize = 128 * 1024;
+    });
 builder.Services.AddRadzenComponents();
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.AddCascadingAuthenticationState();

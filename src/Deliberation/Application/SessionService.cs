@@ -78,7 +78,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     public async Task<IReadOnlyList<SessionSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await SummaryQuery(db).ToListAsync(ct);
+        var rows = await SummaryQuery(db.Sessions).ToListAsync(ct);
         return rows
             .OrderBy(s => s.Status == SessionStatus.Open ? 0 : s.Status == SessionStatus.Draft ? 1 : 2)
             .ThenByDescending(s => s.ScheduledAtUtc)
@@ -88,7 +88,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     public async Task<SessionSummary?> FindAsync(int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await SummaryQuery(db).SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        return await SummaryQuery(db.Sessions.Where(s => s.Id == sessionId)).SingleOrDefaultAsync(ct);
     }
 
     public async Task OpenAsync(Actor actor, int sessionId, CancellationToken ct = default)
@@ -156,7 +156,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     public async Task<LiveSessionView> GetLiveViewAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var summary = await SummaryQuery(db).SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+        var summary = await SummaryQuery(db.Sessions.Where(s => s.Id == sessionId)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Session", sessionId);
         var session = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
             .Select(s => new { s.TermId, s.ChairUserId, s.CurrentAgendaItemId }).SingleAsync(ct);
 
@@ -207,8 +207,8 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         return session;
     }
 
-    private static IQueryable<SessionSummary> SummaryQuery(DeliberationDbContext db) =>
-        db.Sessions.AsNoTracking().Select(s => new SessionSummary(
+    private static IQueryable<SessionSummary> SummaryQuery(IQueryable<Session> sessions) =>
+        sessions.AsNoTracking().Select(s => new SessionSummary(
             s.Id, s.Title, s.Kind, s.Status, s.ScheduledAtUtc, s.Place, s.Body.Name, s.Body.NameEn, s.Term.Name, s.Term.NameEn, s.Number));
 
     private static void Authorize(bool allowed)

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CommunityDeliberation.EndToEnd;
+
+/// <summary>
+/// Runs the real app (the built CommunityDeliberation.App.dll) as a separate process on a free loopback port,
+/// on its own SQLite file seeded with the demo data, in the Production environment.
+/// </summary>
+public sealed class AppServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly string _dataDirectory;
+
+    private AppServer(Process process, string baseUrl, string dataDirectory)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        _dataDirectory = dataDirectory;
+    }
+
+    public string BaseUrl { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static async Task<AppServer> StartAsync()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var appDirectory = Path.Combine(RepositoryRoot, "src", "App");
+        var dll = Path.Combine(appDirectory, "bin", configuration, "net10.0", "CommunityDeliberation.App.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the app first: {dll} is missing");
+        }
+
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "cd-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = appDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(appDirectory);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = baseUrl;
+        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["Database__SqlitePath"] = Path.Combine(dataDirectory, "e2e.db");
+        start.Environment["Database__SeedFolder"] = Path.Combine(RepositoryRoot, "seeds");
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app");
+        var server = new AppServer(process, baseUrl, dataDirectory);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with {process.ExitCode}:\n{server.Log}");
+            }
+
+            try
+            {
+                var response = await http.GetAsync(baseUrl + "/");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(250);
+        }
+
+        await server.DisposeAsync();
+        throw new TimeoutException($"The app did not answer within 90 s:\n{server.Log}");
+    }
+
+    /// <summary>Kills the server abruptly, as a crash or a lost network would look to the browser.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        await Task.Delay(100);
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held by the dying process; the temp folder is cleaned by the OS
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CommunityDeliberation.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("CommunityDeliberation.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Playwright;
+
+namespace CommunityDeliberation.EndToEnd;
+
+/// <summary>One app server and one Debian Chromium for the whole end-to-end collection.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+    private IPlaywright? _playwright;
+
+    public AppServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppServer.RepositoryRoot, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        Server = await AppServer.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await LaunchAsync(_playwright);
+    }
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task<IPage> SignedInPageAsync(string userName, string password, int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await SignInAsync(page, userName, password);
+        return page;
+    }
+
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeAttachedAsync();
+    }
+
+    /// <summary>Waits until the page's interactive form is connected to its circuit.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("form[data-interactive]")).ToBeAttachedAsync();
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

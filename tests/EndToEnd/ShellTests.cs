@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommunityDeliberation.EndToEnd;
+
+/// <summary>The client script, the circuit, the web root, language, text size and the narrow layout.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ShellTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task ServesTheBlazorClientScriptAndTheTopLevelWebRoot()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        var script = await http.GetAsync("/_framework/blazor.web.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("javascript", script.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Contains("Blazor", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A file from the top-level wwwroot/ is served byte for byte.
+        var css = await http.GetByteArrayAsync("/css/app.css");
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(AppServer.RepositoryRoot, "wwwroot", "css", "app.css")), css);
+    }
+
+    [Fact]
+    public async Task InteractiveComponentsRunOverTheCircuit()
+    {
+        var page = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"));
+        var scriptRequests = new List<string>();
+        page.Request += (_, request) => scriptRequests.Add(request.Url);
+        await page.GotoAsync("/sessions/new");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        // The create form is rendered by the server over the circuit: adding an agenda row only works when it is connected.
+        await Expect(page.GetByTestId("agenda-row")).ToHaveCountAsync(1);
+        await page.GetByTestId("add-item").ClickAsync();
+        await Expect(page.GetByTestId("agenda-row")).ToHaveCountAsync(2);
+        Assert.Contains(scriptRequests, url => url.Contains("/_framework/blazor.web", StringComparison.Ordinal));
+        Assert.Contains(scriptRequests, url => url.Contains("/_blazor", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SwitchesToEnglishAndBackFromAnyPage()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/sessions");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("会议");
+        await page.GetByTestId("language-switch").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sessions");
+        Assert.EndsWith("/sessions", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.ReloadAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sessions");
+        await page.GetByTestId("language-switch").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("会议");
+    }
+
+    [Fact]
+    public async Task LargeTextModePersistsAcrossPages()
+    {
+        var page = await fixture.NewPageAsync(360, 740);
+        await page.GotoAsync("/");
+        var normal = await page.EvaluateAsync<double>("parseFloat(getComputedStyle(document.body).fontSize)");
+        await page.GetByTestId("text-size-toggle").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        await page.GotoAsync("/sessions");
+        await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        var large = await page.EvaluateAsync<double>("parseFloat(getComputedStyle(document.body).fontSize)");
+        Assert.True(large > normal * 1.2, $"large text {large}px should be well above normal {normal}px");
+        await BrowserFixture.ScreenshotAsync(page, "sessions-360-large-text");
+        await page.GetByTestId("text-size-toggle").ClickAsync();
+        await Expect(page.Locator("html")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+    }
+
+    [Fact]
+    public async Task NavigationCollapsesBehindTheMenuButtonAt360Pixels()
+    {
+        var page = await fixture.NewPageAsync(360, 740);
+        await page.GotoAsync("/");
+        var nav = page.Locator("#app-nav");
+        await Expect(nav).ToBeHiddenAsync();
+        // Keyboard: tab to the menu toggle and press space.
+        await page.Locator("#nav-toggle").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Expect(nav).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "home-360-menu-open");
+        var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the page scrolls sideways at 360 px");
+    }
+
+    [Fact]
+    public async Task LiveSessionRequiresSignIn()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/sessions/1");
+        Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
+        Assert.Contains("returnUrl=%2Fsessions%2F1", page.Url, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WrongPasswordGetsAClearMessage()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", "chair");
+        await page.FillAsync("#password", "wrong-password");
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Expect(page.GetByTestId("login-error")).ToHaveTextAsync("用户名或密码不正确。");
+    }
+}

@@ -82,7 +82,7 @@ public sealed class Session
 
     public static Session Schedule(Body body, Term term, int number, SessionKind kind, string title, DateTime scheduledAtUtc, string place, string chairUserId, DateTime nowUtc)
     {
-        if (term.BodyId != body.Id && !ReferenceEquals(term.Body, body))
+        if (!ReferenceEquals(term.Body, body) && (body.Id == 0 || term.BodyId != body.Id))
         {
             throw new DomainException("Session.TermNotOfBody");
         }

@@ -1,0 +1,79 @@
+using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunityDeliberation.Tests.Support;
+
+/// <summary>
+/// A real SQLite database file in its own temporary folder, wired exactly as the app wires it
+/// (persistence + application services + logging). The folder is deleted on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private TestDatabase(string directory, string path, ServiceProvider provider)
+    {
+        Directory = directory;
+        FilePath = path;
+        _provider = provider;
+    }
+
+    public string Directory { get; }
+
+    public string FilePath { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public IDbContextFactory<DeliberationDbContext> Factory => _provider.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
+
+    /// <summary>A database file that does not exist yet (nothing is created or migrated).</summary>
+    public static TestDatabase CreateEmpty(string fileName = "deliberation.db")
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "deliberation-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, fileName);
+
+        var services = new ServiceCollection();
+        PersistenceSetup.AddDeliberationPersistence(services, new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = path }, directory);
+        services.AddDeliberation();
+        services.AddLogging();
+        return new TestDatabase(directory, path, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+    }
+
+    /// <summary>A database file migrated the way the app migrates it at start-up.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync()
+    {
+        var database = CreateEmpty();
+        try
+        {
+            await DatabaseInitializer.MigrateAsync(database.Factory);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A plain connection to the file, outside EF and outside the pool.</summary>
+    public SqliteConnection OpenRawConnection()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false, ForeignKeys = true }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+}

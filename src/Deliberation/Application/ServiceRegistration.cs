@@ -15,6 +15,8 @@ public static class ServiceRegistration
         services.AddSingleton<ISessionEventPublisher, SessionEventPublisher>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<VotingService>();
+        services.AddSingleton<TallyBroadcaster>();
+        services.AddHostedService<PollTimerService>();
         return services;
     }
 }

@@ -173,19 +173,218 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
         var quorum = await QuorumAsync(db, session.TermId, sessionId, ct);
         var polls = await VotingService.PollViewsAsync(db, sessionId, ct);
+        var openPoll = polls.FirstOrDefault(p => p.Status == PollStatus.Open);
 
         var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId)
             .Select(m => new { m.Id, m.Role }).SingleOrDefaultAsync(ct);
         var checkedIn = me is not null && present.Any(p => p.MembershipId == me.Id);
-        var openPoll = polls.FirstOrDefault(p => p.Status == PollStatus.Open);
-        BallotChoice? myChoice = null;
-        if (me is not null && openPoll is not null)
+        var voted = false;
+        IReadOnlyList<int>? mySelections = null;
+        var held = new List<HeldProxy>();
+        string? delegatedTo = null;
+        if (me is not null)
         {
-            myChoice = await db.Ballots.AsNoTracking().Where(b => b.PollId == openPoll.Id && b.MembershipId == me.Id).Select(b => (BallotChoice?)b.Choice).SingleOrDefaultAsync(ct);
+            var delegations = await db.Delegations.AsNoTracking()
+                .Where(d => d.SessionId == sessionId && d.RevokedAtUtc == null && (d.ToMembershipId == me.Id || d.FromMembershipId == me.Id))
+                .Select(d => new { d.FromMembershipId, d.ToMembershipId }).ToListAsync(ct);
+            var fromIds = delegations.Where(d => d.ToMembershipId == me.Id).Select(d => d.FromMembershipId).ToList();
+            var toId = delegations.Where(d => d.FromMembershipId == me.Id).Select(d => (int?)d.ToMembershipId).SingleOrDefault();
+            var names = await db.Memberships.AsNoTracking().Where(m => fromIds.Contains(m.Id) || m.Id == toId).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+            delegatedTo = toId is { } t ? names[t] : null;
+            var votedIds = openPoll is null
+                ? []
+                : await db.Participations.AsNoTracking().Where(p => p.PollId == openPoll.Id && (p.MembershipId == me.Id || fromIds.Contains(p.MembershipId)))
+                    .Select(p => p.MembershipId).ToListAsync(ct);
+            voted = votedIds.Contains(me.Id);
+            held = fromIds.Select(id => new HeldProxy(id, names[id], votedIds.Contains(id))).OrderBy(h => h.Name, StringComparer.Ordinal).ToList();
+            if (voted && openPoll is { Secrecy: Secrecy.Named })
+            {
+                var selections = await db.Ballots.AsNoTracking().Where(b => b.PollId == openPoll.Id && b.MembershipId == me.Id).Select(b => b.Selections).SingleAsync(ct);
+                mySelections = selections.Length == 0 ? [] : selections.Split(',').Select(int.Parse).ToArray();
+            }
         }
 
-        var viewer = new ViewerView(me?.Id, me is not null && Membership.HasVoteIn(me.Role), checkedIn, actor.IsAdmin || session.ChairUserId == actor.UserId, myChoice);
-        return new LiveSessionView(summary, session.CurrentAgendaItemId, agenda, present, quorum, openPoll, polls.Where(p => p.Status == PollStatus.Closed).ToList(), viewer);
+        var canChair = actor.IsAdmin || session.ChairUserId == actor.UserId;
+        var canRecord = canChair || await IsRecorderAsync(db, actor, session.TermId, ct);
+        var viewer = new ViewerView(me?.Id, me is not null && Membership.HasVoteIn(me.Role), checkedIn, canChair, canRecord, voted, mySelections, held, delegatedTo);
+        return new LiveSessionView(summary, session.CurrentAgendaItemId, agenda, present, quorum, openPoll, polls.Where(p => p.Status != PollStatus.Open).ToList(), viewer);
+    }
+
+    /// <summary>The term's voting members and who is present, for the chair or secretary checking people in.</summary>
+    public async Task<IReadOnlyList<RosterEntry>> GetRosterAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await LoadForRecorderAsync(db, actor, sessionId, ct);
+        var present = await db.Attendances.AsNoTracking().Where(a => a.SessionId == sessionId).Select(a => a.MembershipId).ToListAsync(ct);
+        var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId)
+            .Select(m => new { m.Id, m.Name, m.Role, Org = m.Organisation != null ? m.Organisation.Name : null, OrgEn = m.Organisation != null ? m.Organisation.NameEn : null })
+            .ToListAsync(ct);
+        var presentSet = present.ToHashSet();
+        return members.OrderBy(m => m.Id)
+            .Select(m => new RosterEntry(m.Id, m.Name, m.Org, m.OrgEn, Membership.HasVoteIn(m.Role), presentSet.Contains(m.Id)))
+            .ToList();
+    }
+
+    /// <summary>The chair or secretary checks members in (members without a device, or at the door). Returns how many were new.</summary>
+    public async Task<int> CheckInMembersAsync(Actor actor, int sessionId, IReadOnlyCollection<int> membershipIds, CancellationToken ct = default)
+    {
+        if (membershipIds.Count is 0 or > 2000)
+        {
+            throw new DomainException("CheckIn.NobodySelected");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await LoadForRecorderAsync(db, actor, sessionId, ct);
+        session.EnsureOpen();
+        var ids = membershipIds.Distinct().ToList();
+        var valid = await db.Memberships.Where(m => m.TermId == session.TermId && ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct);
+        if (valid.Count != ids.Count)
+        {
+            throw new DomainException("CheckIn.UnknownMember");
+        }
+
+        var already = await db.Attendances.Where(a => a.SessionId == sessionId && ids.Contains(a.MembershipId)).Select(a => a.MembershipId).ToListAsync(ct);
+        var added = ids.Except(already).ToList();
+        foreach (var id in added)
+        {
+            db.Attendances.Add(new Attendance(sessionId, id, CheckInMethod.BySecretary, actor.UserId, Now));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            // Someone checked in at the same moment; check in the rest one by one.
+            added = [];
+            foreach (var id in ids.Except(already))
+            {
+                await using var single = await dbFactory.CreateDbContextAsync(ct);
+                single.Attendances.Add(new Attendance(sessionId, id, CheckInMethod.BySecretary, actor.UserId, Now));
+                try
+                {
+                    await single.SaveChangesAsync(ct);
+                    added.Add(id);
+                }
+                catch (DbUpdateException inner) when (DbErrors.IsUniqueViolation(inner))
+                {
+                }
+            }
+        }
+
+        var quorum = await QuorumAsync(db, session.TermId, sessionId, ct);
+        await events.PublishAsync(new AttendanceChanged(sessionId, quorum.Present, quorum.Eligible), ct);
+        return added.Count;
+    }
+
+    /// <summary>
+    /// A member gives their proxy for this session to another voting member of the term. Refused while a vote is open,
+    /// when the holder already holds the body's maximum, or when either side has delegated already.
+    /// </summary>
+    public async Task DelegateAsync(Actor actor, int sessionId, int toMembershipId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+        if (session.Status == SessionStatus.Closed)
+        {
+            throw new DomainException("Session.AlreadyClosed");
+        }
+
+        var me = await VotingMemberAsync(db, session.TermId, actor.UserId, ct) ?? throw new ForbiddenException("Ballot.NotEligible");
+        var holder = await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.Id == toMembershipId && m.TermId == session.TermId, ct);
+        if (holder is null || !holder.HasVote)
+        {
+            throw new DomainException("Proxy.UnknownHolder");
+        }
+
+        await EnsureNoOpenPollAsync(db, sessionId, ct);
+        var active = db.Delegations.Where(d => d.SessionId == sessionId && d.RevokedAtUtc == null);
+        if (await active.AnyAsync(d => d.FromMembershipId == me, ct))
+        {
+            throw new DomainException("Proxy.AlreadyDelegated");
+        }
+
+        if (await active.AnyAsync(d => d.FromMembershipId == toMembershipId, ct))
+        {
+            throw new DomainException("Proxy.HolderHasDelegated");
+        }
+
+        if (await active.AnyAsync(d => d.ToMembershipId == me, ct))
+        {
+            throw new DomainException("Proxy.HoldsProxies");
+        }
+
+        var cap = await db.Bodies.Where(b => b.Id == session.BodyId).Select(b => b.ProxyCapPerHolder).SingleAsync(ct);
+        var held = await active.CountAsync(d => d.ToMembershipId == toMembershipId, ct);
+        if (held >= cap)
+        {
+            throw new DomainException("Proxy.CapReached", cap);
+        }
+
+        db.Delegations.Add(new Delegation(sessionId, me, toMembershipId, Now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            throw new DomainException("Proxy.AlreadyDelegated");
+        }
+
+        await events.PublishAsync(new ProxiesChanged(sessionId), ct);
+    }
+
+    /// <summary>Takes a proxy back. Allowed until a vote opens (not while one is open).</summary>
+    public async Task RevokeDelegationAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+        var me = await VotingMemberAsync(db, session.TermId, actor.UserId, ct) ?? throw new ForbiddenException("Ballot.NotEligible");
+        await EnsureNoOpenPollAsync(db, sessionId, ct);
+        var delegation = await db.Delegations.SingleOrDefaultAsync(d => d.SessionId == sessionId && d.FromMembershipId == me && d.RevokedAtUtc == null, ct)
+            ?? throw new DomainException("Proxy.NoneToRevoke");
+        delegation.Revoke(Now);
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new ProxiesChanged(sessionId), ct);
+    }
+
+    /// <summary>Voting members a member may give their proxy to.</summary>
+    public async Task<IReadOnlyList<RosterEntry>> ProxyCandidatesAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+        var me = await VotingMemberAsync(db, session.TermId, actor.UserId, ct) ?? throw new ForbiddenException("Ballot.NotEligible");
+        return await db.Memberships.AsNoTracking()
+            .Where(m => m.TermId == session.TermId && m.Id != me && Membership.VotingRoles.Contains(m.Role))
+            .OrderBy(m => m.Id)
+            .Select(m => new RosterEntry(m.Id, m.Name, m.Organisation != null ? m.Organisation.Name : null, m.Organisation != null ? m.Organisation.NameEn : null, true, false))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Secretaries record: the Secretary role, or a Secretary seat in the session's term.</summary>
+    internal static async Task<bool> IsRecorderAsync(DeliberationDbContext db, Actor actor, int termId, CancellationToken ct) =>
+        actor.IsInRole(Roles.Secretary)
+        || await db.Memberships.AnyAsync(m => m.TermId == termId && m.UserId == actor.UserId && m.Role == MemberRole.Secretary, ct);
+
+    private static async Task<int?> VotingMemberAsync(DeliberationDbContext db, int termId, string userId, CancellationToken ct) =>
+        await db.Memberships.Where(m => m.TermId == termId && m.UserId == userId && Membership.VotingRoles.Contains(m.Role)).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
+
+    private static async Task EnsureNoOpenPollAsync(DeliberationDbContext db, int sessionId, CancellationToken ct)
+    {
+        if (await db.Polls.AnyAsync(p => p.SessionId == sessionId && p.Status == PollStatus.Open, ct))
+        {
+            throw new DomainException("Proxy.VoteOpen");
+        }
+    }
+
+    private static async Task<Session> LoadForRecorderAsync(DeliberationDbContext db, Actor actor, int sessionId, CancellationToken ct)
+    {
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+        Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId) || await IsRecorderAsync(db, actor, session.TermId, ct));
+        return session;
     }
 
     internal static async Task<QuorumView> QuorumAsync(DeliberationDbContext db, int termId, int sessionId, CancellationToken ct)

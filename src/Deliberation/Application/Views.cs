@@ -15,11 +15,25 @@ public sealed record AgendaItemView(int Id, int Position, string Title, string? 
 public sealed record PresentMember(int MembershipId, string Name, string? Organisation, string? OrganisationEn, DateTime CheckedInAtUtc);
 
 public sealed record PollView(
-    int Id, int AgendaItemId, string Question, PollStatus Status, Tally Tally, int EligibleAtOpen,
-    PollOutcome? Outcome, DateTime OpenedAtUtc, DateTime? ClosedAtUtc, MajorityRule Rule);
+    int Id, int AgendaItemId, string Question, VoteMethod Method, Secrecy Secrecy, MajorityRule Rule,
+    int MinChoices, int MaxChoices, int Seats, PollStatus Status, IReadOnlyList<string> Options,
+    int Ballots, int PaperBallots, int EligibleAtOpen, VoteCount? Count, PollOutcome? Outcome, PollDecision? Decision,
+    DateTime? OpenedAtUtc, DateTime? ClosesAtUtc, DateTime? ClosedAtUtc, int PresentAtClose, int MembersAtClose,
+    string? AnnulmentReason, bool AnnulmentPending)
+{
+    public bool IsOpen => Status == PollStatus.Open;
+
+    public bool IsFinished => Status is PollStatus.Closed or PollStatus.Published or PollStatus.Annulled;
+}
+
+/// <summary>A member whose proxy the viewer holds, and whether their ballot is in for the open vote.</summary>
+public sealed record HeldProxy(int MembershipId, string Name, bool VotedInOpenPoll);
 
 /// <summary>The viewer's own standing in the session.</summary>
-public sealed record ViewerView(int? MembershipId, bool HasVote, bool CheckedIn, bool CanChair, BallotChoice? MyChoiceInOpenPoll);
+public sealed record ViewerView(
+    int? MembershipId, bool HasVote, bool CheckedIn, bool CanChair, bool CanRecordAttendance,
+    bool VotedInOpenPoll, IReadOnlyList<int>? MySelectionsInOpenPoll,
+    IReadOnlyList<HeldProxy> ProxiesHeld, string? DelegatedTo);
 
 public sealed record QuorumView(int Present, int Eligible, int Required, bool IsMet, int Missing);
 
@@ -37,10 +51,28 @@ public sealed record LiveSessionView(
 public enum CastOutcome
 {
     Accepted,
+
+    /// <summary>This member had already voted (another tab, device or key): nothing new was stored.</summary>
     AlreadyVoted,
+
+    /// <summary>The same idempotency key again: the earlier cast is confirmed, nothing new was stored.</summary>
+    Replayed,
 }
 
-public sealed record CastResult(CastOutcome Outcome, BallotChoice StoredChoice, Tally Tally);
+/// <summary>
+/// The answer to a cast. <c>Selections</c> is what is stored (null for a secret vote cast earlier: nobody can know);
+/// <c>ReceiptCode</c> is given once, to the voter of a secret ballot; <c>Count</c> only for named votes.
+/// </summary>
+public sealed record CastResult(CastOutcome Outcome, int MembershipId, IReadOnlyList<int>? Selections, string? ReceiptCode, int Ballots, VoteCount? Count);
+
+public sealed record PollInput(
+    int AgendaItemId, string? Question, VoteMethod Method, IReadOnlyList<string> Options, int MinChoices, int MaxChoices, int Seats,
+    Secrecy Secrecy, MajorityKind Majority, MajorityBase Base, bool AbstentionsCount, int Numerator = 0, int Denominator = 0);
+
+public sealed record RosterEntry(int MembershipId, string Name, string? Organisation, string? OrganisationEn, bool HasVote, bool Present);
+
+/// <summary>A secret vote's ballot as published after close: receipt and choices, nothing else.</summary>
+public sealed record PublishedBallot(string ReceiptCode, IReadOnlyList<int> Selections, bool IsProxy);
 
 public enum CheckInOutcome
 {
@@ -52,4 +84,7 @@ public sealed record AgendaItemInput(string? Title, int PlannedMinutes, string? 
 
 public sealed record ScheduleSessionInput(int BodyId, SessionKind Kind, string? Title, DateTime ScheduledAtUtc, string? Place, IReadOnlyList<AgendaItemInput> Agenda);
 
-public sealed record PollPermalink(int SessionId, string SessionTitle, string Question, PollView Poll);
+public sealed record PollPermalink(int SessionId, string SessionTitle, PollView Poll, IReadOnlyList<PublishedBallot> SecretBallots, IReadOnlyList<NamedVote> NamedVotes);
+
+/// <summary>Who voted what in a named vote, for the result page and the minutes.</summary>
+public sealed record NamedVote(string Name, IReadOnlyList<int> Selections, bool IsProxy);

@@ -59,6 +59,19 @@ public sealed class Body
 
     public int SpeakingTimeSeconds { get; private set; }
 
+    /// <summary>How many proxies one member may hold in a session (default 1).</summary>
+    public int ProxyCapPerHolder { get; private set; } = 1;
+
+    public void SetProxyCap(int cap)
+    {
+        if (cap is < 0 or > 10)
+        {
+            throw new DomainException("Body.ProxyCapOutOfRange", 0, 10);
+        }
+
+        ProxyCapPerHolder = cap;
+    }
+
     public IReadOnlyList<Term> Terms => _terms;
 
     public string DisplayName(bool english) => english ? NameEn : Name;

@@ -25,7 +25,13 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
 
     public DbSet<Poll> Polls => Set<Poll>();
 
+    public DbSet<PollOption> PollOptions => Set<PollOption>();
+
     public DbSet<Ballot> Ballots => Set<Ballot>();
+
+    public DbSet<Participation> Participations => Set<Participation>();
+
+    public DbSet<Delegation> Delegations => Set<Delegation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

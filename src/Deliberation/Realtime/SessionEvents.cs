@@ -15,6 +15,8 @@ namespace CommunityDeliberation.Deliberation.Realtime;
 [JsonDerivedType(typeof(PollOpened), "pollOpened")]
 [JsonDerivedType(typeof(TallyChanged), "tally")]
 [JsonDerivedType(typeof(PollClosed), "pollClosed")]
+[JsonDerivedType(typeof(PollChanged), "poll")]
+[JsonDerivedType(typeof(ProxiesChanged), "proxies")]
 public abstract record SessionEvent(int SessionId);
 
 public sealed record SessionStatusChanged(int SessionId, SessionStatus Status) : SessionEvent(SessionId);
@@ -25,7 +27,16 @@ public sealed record AttendanceChanged(int SessionId, int Present, int Eligible)
 
 public sealed record PollOpened(int SessionId, int PollId) : SessionEvent(SessionId);
 
-/// <summary>The running count of an open named vote. <c>Tally.Cast</c> only grows, so older snapshots can be dropped.</summary>
-public sealed record TallyChanged(int SessionId, int PollId, Tally Tally) : SessionEvent(SessionId);
+/// <summary>
+/// Participation in an open vote (ballots, electronic and paper) and, for named votes only, the running count.
+/// <c>Ballots</c> only grows while a vote is open, so a screen can drop a snapshot older than the one it shows.
+/// </summary>
+public sealed record TallyChanged(int SessionId, int PollId, int Ballots, VoteCount? Count) : SessionEvent(SessionId);
 
-public sealed record PollClosed(int SessionId, int PollId, Tally Tally, PollOutcome Outcome) : SessionEvent(SessionId);
+public sealed record PollClosed(int SessionId, int PollId, PollOutcome Outcome) : SessionEvent(SessionId);
+
+/// <summary>A vote was published or annulled, or an annulment was requested.</summary>
+public sealed record PollChanged(int SessionId, int PollId, PollStatus Status) : SessionEvent(SessionId);
+
+/// <summary>A proxy was given or revoked.</summary>
+public sealed record ProxiesChanged(int SessionId) : SessionEvent(SessionId);

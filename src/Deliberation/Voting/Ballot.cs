@@ -1,34 +1,95 @@
+using System.Security.Cryptography;
+
 namespace CommunityDeliberation.Deliberation.Voting;
 
+/// <summary>Yes / no / abstain as option indexes of a <see cref="VoteMethod.YesNoAbstain"/> vote.</summary>
 public enum BallotChoice
 {
-    Yes,
-    No,
-    Abstain,
+    Yes = PollSpec.Yes,
+    No = PollSpec.No,
+    Abstain = PollSpec.Abstain,
 }
 
 /// <summary>
-/// One member's ballot in one poll. "One person, one ballot" is the unique index on (PollId, MembershipId),
-/// so concurrent or replayed casts cannot store a second row.
+/// One ballot. For a named vote it names the member (and the account that cast it); for a secret vote it carries
+/// only the selections and a receipt code: who took part is in <see cref="Participation"/>, with no link back.
+/// The id is random, so ballot order reveals nothing either.
 /// </summary>
 public sealed class Ballot
 {
     private Ballot()
     {
+        Selections = string.Empty;
+    }
+
+    private Ballot(int pollId, IReadOnlyList<int> selections, bool isProxy)
+    {
+        Id = Guid.NewGuid();
+        PollId = pollId;
+        Selections = string.Join(',', selections);
+        IsProxy = isProxy;
+    }
+
+    public Guid Id { get; private set; }
+
+    public int PollId { get; private set; }
+
+    /// <summary>The member, for named votes; null for secret votes.</summary>
+    public int? MembershipId { get; private set; }
+
+    /// <summary>The account that cast it, for named votes; null for secret votes.</summary>
+    public string? CastByUserId { get; private set; }
+
+    /// <summary>Option indexes, comma-separated and sorted; empty for a blank ballot.</summary>
+    public string Selections { get; private set; }
+
+    public bool IsProxy { get; private set; }
+
+    /// <summary>For secret votes: the code the voter keeps to find this ballot in the published list.</summary>
+    public string? ReceiptCode { get; private set; }
+
+    public IReadOnlyList<int> SelectedOptions => Selections.Length == 0 ? [] : Selections.Split(',').Select(int.Parse).ToArray();
+
+    public static Ballot Named(int pollId, int membershipId, string castByUserId, IReadOnlyList<int> selections, bool isProxy) =>
+        new(pollId, selections, isProxy) { MembershipId = membershipId, CastByUserId = castByUserId };
+
+    public static Ballot Secret(int pollId, IReadOnlyList<int> selections, bool isProxy) =>
+        new(pollId, selections, isProxy) { ReceiptCode = NewReceiptCode() };
+
+    /// <summary>10 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits.</summary>
+    public static string NewReceiptCode()
+    {
+        const string alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+        return string.Create(10, alphabet, (span, a) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = a[RandomNumberGenerator.GetInt32(a.Length)];
+            }
+        });
+    }
+}
+
+/// <summary>
+/// That a member took part in a vote (in person or by proxy). One row per member and vote: the unique index is the
+/// "one person, one ballot" rule, for named and secret votes alike.
+/// </summary>
+public sealed class Participation
+{
+    public const int IdempotencyKeyMax = 100;
+
+    private Participation()
+    {
         CastByUserId = string.Empty;
     }
 
-    public Ballot(int pollId, int membershipId, BallotChoice choice, string castByUserId, DateTime nowUtc)
+    public Participation(int pollId, int membershipId, string castByUserId, bool isProxy, string? idempotencyKey, DateTime nowUtc)
     {
-        if (!Enum.IsDefined(choice))
-        {
-            throw new Common.DomainException("Ballot.InvalidChoice");
-        }
-
         PollId = pollId;
         MembershipId = membershipId;
-        Choice = choice;
         CastByUserId = castByUserId;
+        IsProxy = isProxy;
+        IdempotencyKey = idempotencyKey;
         CastAtUtc = nowUtc;
     }
 
@@ -38,9 +99,11 @@ public sealed class Ballot
 
     public int MembershipId { get; private set; }
 
-    public BallotChoice Choice { get; private set; }
-
     public string CastByUserId { get; private set; }
+
+    public bool IsProxy { get; private set; }
+
+    public string? IdempotencyKey { get; private set; }
 
     public DateTime CastAtUtc { get; private set; }
 }

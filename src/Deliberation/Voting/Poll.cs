@@ -1,42 +1,53 @@
+using System.Text.Json;
 using CommunityDeliberation.Deliberation.Common;
 
 namespace CommunityDeliberation.Deliberation.Voting;
 
 public enum PollStatus
 {
+    Draft,
     Open,
     Closed,
+    Published,
+    Annulled,
 }
 
-public enum PollOutcome
-{
-    Adopted,
-    Rejected,
-}
-
-public enum MajorityRule
-{
-    /// <summary>Yes &gt; No among votes cast; abstentions do not count either way.</summary>
-    SimpleMajorityOfVotesCast,
-}
-
-/// <summary>A yes / no / abstain vote on an agenda item. Ballots are separate rows, one per member (unique index).</summary>
+/// <summary>
+/// A vote on an agenda item. Lifecycle: draft → open (optional closing time) → closed → published; a closed or
+/// published vote is never reopened, and annulling one needs the chair and the secretary both (<see cref="Annul"/>).
+/// Electronic ballots are separate rows (<see cref="Ballot"/>, <see cref="Participation"/>); the per-option counters
+/// here are incremented in the same transaction as each ballot, only while the vote is open.
+/// </summary>
 public sealed class Poll
 {
+    public const int AnnulmentReasonMax = 1000;
+
+    private readonly List<PollOption> _options = [];
+
     private Poll()
     {
-        Question = OpenedByUserId = string.Empty;
+        Question = CreatedByUserId = string.Empty;
+        Rule = MajorityRule.SimpleOfVotesCast;
     }
 
-    private Poll(int sessionId, int agendaItemId, string question, string openedByUserId, DateTime nowUtc)
+    private Poll(int sessionId, int agendaItemId, string question, PollSpec spec, string createdByUserId, DateTime nowUtc)
     {
         SessionId = sessionId;
         AgendaItemId = agendaItemId;
         Question = Guard.RequiredText(question, Limits.Question, "Poll.Question");
-        OpenedByUserId = openedByUserId;
-        OpenedAtUtc = nowUtc;
-        Status = PollStatus.Open;
-        Rule = MajorityRule.SimpleMajorityOfVotesCast;
+        Method = spec.Method;
+        Secrecy = spec.Secrecy;
+        Rule = spec.Rule;
+        MinChoices = spec.MinChoices;
+        MaxChoices = spec.MaxChoices;
+        Seats = spec.Seats;
+        CreatedByUserId = createdByUserId;
+        CreatedAtUtc = nowUtc;
+        Status = PollStatus.Draft;
+        for (var i = 0; i < spec.Options.Count; i++)
+        {
+            _options.Add(new PollOption(i, spec.Options[i]));
+        }
     }
 
     public int Id { get; private set; }
@@ -47,61 +58,242 @@ public sealed class Poll
 
     public string Question { get; private set; }
 
+    public VoteMethod Method { get; private set; }
+
+    public Secrecy Secrecy { get; private set; }
+
     public MajorityRule Rule { get; private set; }
+
+    public int MinChoices { get; private set; }
+
+    public int MaxChoices { get; private set; }
+
+    public int Seats { get; private set; }
 
     public PollStatus Status { get; private set; }
 
-    public string OpenedByUserId { get; private set; }
+    public string CreatedByUserId { get; private set; }
 
-    public DateTime OpenedAtUtc { get; private set; }
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public DateTime? OpenedAtUtc { get; private set; }
+
+    /// <summary>When set, the vote closes by itself at this time.</summary>
+    public DateTime? ClosesAtUtc { get; private set; }
 
     public DateTime? ClosedAtUtc { get; private set; }
 
-    /// <summary>Members eligible to vote when the poll opened (checked-in voting members).</summary>
-    public int EligibleAtOpen { get; private set; }
+    public DateTime? PublishedAtUtc { get; private set; }
 
-    /// <summary>
-    /// Ballots stored so far. Each cast increments it in the same transaction as its ballot, only while the poll is
-    /// open; closing checks it as a concurrency token, so a ballot cannot slip in between the count and the close.
-    /// </summary>
+    /// <summary>Electronic ballots stored. Concurrency token: closing fails if a ballot arrived after the count.</summary>
     public int BallotCount { get; private set; }
 
-    /// <summary>The final count, fixed when the poll closes.</summary>
-    public Tally? Result { get; private set; }
+    /// <summary>Electronic ballots with no option marked.</summary>
+    public int BlankBallots { get; private set; }
+
+    /// <summary>Paper or show-of-hands ballots entered by the chair (members without a device).</summary>
+    public int PaperBallots { get; private set; }
+
+    public int PaperBlankBallots { get; private set; }
+
+    /// <summary>Ballots possible when the vote opened: voting members present plus proxies held by present members.</summary>
+    public int EligibleAtOpen { get; private set; }
+
+    public int PresentAtClose { get; private set; }
+
+    public int MembersAtClose { get; private set; }
 
     public PollOutcome? Outcome { get; private set; }
 
-    public static Poll Open(int sessionId, int agendaItemId, string question, int eligible, string openedByUserId, DateTime nowUtc)
+    /// <summary>The decision with its arithmetic (JSON of <see cref="PollDecision"/>), fixed at close.</summary>
+    public string? DecisionJson { get; private set; }
+
+    public string? AnnulmentReason { get; private set; }
+
+    public string? AnnulmentRequestedByUserId { get; private set; }
+
+    public string? AnnulmentRequestedAs { get; private set; }
+
+    public string? AnnulledByUserId { get; private set; }
+
+    public DateTime? AnnulledAtUtc { get; private set; }
+
+    public IReadOnlyList<PollOption> Options => _options;
+
+    public PollSpec Spec => new(Method, _options.OrderBy(o => o.Index).Select(o => o.Label).ToList(), MinChoices, MaxChoices, Seats, Secrecy, Rule);
+
+    /// <summary>Whether anyone may see the counts now: named votes while open, every vote once closed.</summary>
+    public bool CountsVisible => Status is PollStatus.Closed or PollStatus.Published || (Status == PollStatus.Open && Secrecy == Secrecy.Named);
+
+    public static Poll Draft(int sessionId, int agendaItemId, string question, PollSpec spec, string createdByUserId, DateTime nowUtc) =>
+        new(sessionId, agendaItemId, question, spec.Validated(), createdByUserId, nowUtc);
+
+    public void Open(int eligible, DateTime nowUtc, TimeSpan? closesAfter)
     {
+        if (Status != PollStatus.Draft)
+        {
+            throw new DomainException(Status == PollStatus.Open ? "Poll.AlreadyOpen" : "Poll.Closed");
+        }
+
         if (eligible <= 0)
         {
             throw new DomainException("Poll.NoEligibleVoters");
         }
 
-        return new Poll(sessionId, agendaItemId, question, openedByUserId, nowUtc) { EligibleAtOpen = eligible };
+        if (closesAfter is { } after && (after < TimeSpan.FromSeconds(10) || after > TimeSpan.FromHours(24)))
+        {
+            throw new DomainException("Poll.TimerOutOfRange", 10, 24 * 60 * 60);
+        }
+
+        Status = PollStatus.Open;
+        OpenedAtUtc = nowUtc;
+        EligibleAtOpen = eligible;
+        ClosesAtUtc = closesAfter is { } d ? nowUtc + d : null;
     }
 
     public void EnsureAcceptsBallots()
     {
         if (Status != PollStatus.Open)
         {
-            throw new DomainException("Poll.Closed");
+            throw new DomainException(Status == PollStatus.Draft ? "Poll.NotOpenYet" : "Poll.Closed");
         }
     }
 
-    /// <summary>Closes the poll with the final tally counted from the stored ballots, and decides the outcome.</summary>
-    public PollOutcome Close(Tally finalTally, DateTime nowUtc)
+    /// <summary>The electronic counts held in the counters.</summary>
+    public VoteCount ElectronicCount() =>
+        new(_options.OrderBy(o => o.Index).Select(o => o.Votes).ToArray(), BallotCount) { BlankBallots = BlankBallots };
+
+    public VoteCount PaperCount() =>
+        new(_options.OrderBy(o => o.Index).Select(o => o.PaperVotes).ToArray(), PaperBallots) { BlankBallots = PaperBlankBallots };
+
+    public VoteCount TotalCount() => ElectronicCount().Add(PaperCount());
+
+    /// <summary>
+    /// Records the counted paper or show-of-hands votes (replacing an earlier entry). The total of electronic and paper
+    /// ballots may not exceed the ballots possible (<paramref name="eligible"/>).
+    /// </summary>
+    public void RecordPaperCount(int ballots, IReadOnlyList<int> optionVotes, int blankBallots, int eligible)
     {
         EnsureAcceptsBallots();
-        if (finalTally.Cast != BallotCount)
+        if (optionVotes.Count != _options.Count || optionVotes.Any(v => v < 0) || ballots < 0 || blankBallots < 0)
         {
-            throw new InvalidOperationException($"Poll {Id}: counted {finalTally.Cast} ballots but {BallotCount} were recorded");
+            throw new DomainException("Paper.Invalid");
         }
 
+        var marks = optionVotes.Sum();
+        var markedBallots = ballots - blankBallots;
+        if (markedBallots < 0 || marks < (long)markedBallots * Math.Max(1, MinChoices) || marks > (long)markedBallots * MaxChoices)
+        {
+            throw new DomainException("Paper.MarksDoNotMatchBallots", markedBallots, MinChoices, MaxChoices, marks);
+        }
+
+        if (Method == VoteMethod.YesNoAbstain && blankBallots != 0)
+        {
+            throw new DomainException("Paper.Invalid");
+        }
+
+        if (BallotCount + ballots > eligible)
+        {
+            throw new DomainException("Paper.ExceedsEligible", BallotCount, ballots, eligible);
+        }
+
+        PaperBallots = ballots;
+        PaperBlankBallots = blankBallots;
+        foreach (var option in _options)
+        {
+            option.SetPaperVotes(optionVotes[option.Index]);
+        }
+    }
+
+    /// <summary>Closes the vote: the counters must match the stored ballots; decides by the rule.</summary>
+    public PollDecision Close(VoteCount countedElectronic, int present, int members, bool quorumMet, DateTime nowUtc)
+    {
+        EnsureAcceptsBallots();
+        if (!countedElectronic.ValueEquals(ElectronicCount()))
+        {
+            throw new InvalidOperationException($"Poll {Id}: stored ballots do not match the counters");
+        }
+
+        var decision = VoteCounting.Decide(Spec, TotalCount(), present, members, quorumMet);
         Status = PollStatus.Closed;
         ClosedAtUtc = nowUtc;
-        Result = finalTally;
-        Outcome = VoteRules.Decide(finalTally, Rule);
-        return Outcome.Value;
+        PresentAtClose = present;
+        MembersAtClose = members;
+        Outcome = decision.Outcome;
+        DecisionJson = JsonSerializer.Serialize(decision);
+        return decision;
     }
+
+    public PollDecision? Decision => DecisionJson is null ? null : JsonSerializer.Deserialize<PollDecision>(DecisionJson);
+
+    public void Publish(DateTime nowUtc)
+    {
+        if (Status != PollStatus.Closed)
+        {
+            throw new DomainException(Status == PollStatus.Published ? "Poll.AlreadyPublished" : "Poll.NotClosed");
+        }
+
+        Status = PollStatus.Published;
+        PublishedAtUtc = nowUtc;
+    }
+
+    /// <summary>
+    /// Annulment needs two people: the first (chair or secretary) requests it with a reason; the other role confirms.
+    /// Returns true when the vote is now annulled.
+    /// </summary>
+    public bool Annul(string userId, string role, string? reason, DateTime nowUtc)
+    {
+        if (Status is not (PollStatus.Closed or PollStatus.Published))
+        {
+            throw new DomainException(Status == PollStatus.Annulled ? "Poll.AlreadyAnnulled" : "Poll.NotClosed");
+        }
+
+        if (AnnulmentRequestedByUserId is null)
+        {
+            AnnulmentReason = Guard.RequiredText(reason, AnnulmentReasonMax, "Poll.AnnulmentReason");
+            AnnulmentRequestedByUserId = userId;
+            AnnulmentRequestedAs = role;
+            return false;
+        }
+
+        if (AnnulmentRequestedByUserId == userId || AnnulmentRequestedAs == role)
+        {
+            throw new DomainException("Poll.AnnulmentNeedsSecondPerson");
+        }
+
+        Status = PollStatus.Annulled;
+        AnnulledByUserId = userId;
+        AnnulledAtUtc = nowUtc;
+        return true;
+    }
+}
+
+/// <summary>An option of a vote (for yes / no / abstain: 0 yes, 1 no, 2 abstain), with its counters.</summary>
+public sealed class PollOption
+{
+    private PollOption()
+    {
+        Label = string.Empty;
+    }
+
+    internal PollOption(int index, string label)
+    {
+        Index = index;
+        Label = label;
+    }
+
+    public int Id { get; private set; }
+
+    public int PollId { get; private set; }
+
+    public int Index { get; private set; }
+
+    public string Label { get; private set; }
+
+    /// <summary>Electronic votes, incremented with each ballot.</summary>
+    public int Votes { get; private set; }
+
+    public int PaperVotes { get; private set; }
+
+    internal void SetPaperVotes(int votes) => PaperVotes = votes;
 }

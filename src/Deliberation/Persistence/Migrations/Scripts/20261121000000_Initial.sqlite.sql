@@ -37,6 +37,7 @@ CREATE TABLE "Bodies" (
     "Kind" TEXT NOT NULL,
     "ParentId" INTEGER NULL,
     "SpeakingTimeSeconds" INTEGER NOT NULL,
+    "ProxyCapPerHolder" INTEGER NOT NULL,
     "QuorumDenominator" INTEGER NOT NULL,
     "QuorumNumerator" INTEGER NOT NULL,
     CONSTRAINT "FK_Bodies_Bodies_ParentId" FOREIGN KEY ("ParentId") REFERENCES "Bodies" ("Id") ON DELETE RESTRICT
@@ -170,38 +171,98 @@ CREATE TABLE "Attendances" (
 );
 
 
+CREATE TABLE "Delegations" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Delegations" PRIMARY KEY AUTOINCREMENT,
+    "SessionId" INTEGER NOT NULL,
+    "FromMembershipId" INTEGER NOT NULL,
+    "ToMembershipId" INTEGER NOT NULL,
+    "CreatedAtUtc" TEXT NOT NULL,
+    "RevokedAtUtc" TEXT NULL,
+    CONSTRAINT "FK_Delegations_Memberships_FromMembershipId" FOREIGN KEY ("FromMembershipId") REFERENCES "Memberships" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Delegations_Memberships_ToMembershipId" FOREIGN KEY ("ToMembershipId") REFERENCES "Memberships" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Delegations_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE CASCADE
+);
+
+
 CREATE TABLE "Polls" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_Polls" PRIMARY KEY AUTOINCREMENT,
     "SessionId" INTEGER NOT NULL,
     "AgendaItemId" INTEGER NOT NULL,
     "Question" TEXT NOT NULL,
-    "Rule" TEXT NOT NULL,
+    "Method" TEXT NOT NULL,
+    "Secrecy" TEXT NOT NULL,
+    "MinChoices" INTEGER NOT NULL,
+    "MaxChoices" INTEGER NOT NULL,
+    "Seats" INTEGER NOT NULL,
     "Status" TEXT NOT NULL,
-    "OpenedByUserId" TEXT NOT NULL,
-    "OpenedAtUtc" TEXT NOT NULL,
+    "CreatedByUserId" TEXT NOT NULL,
+    "CreatedAtUtc" TEXT NOT NULL,
+    "OpenedAtUtc" TEXT NULL,
+    "ClosesAtUtc" TEXT NULL,
     "ClosedAtUtc" TEXT NULL,
-    "EligibleAtOpen" INTEGER NOT NULL,
+    "PublishedAtUtc" TEXT NULL,
     "BallotCount" INTEGER NOT NULL,
+    "BlankBallots" INTEGER NOT NULL,
+    "PaperBallots" INTEGER NOT NULL,
+    "PaperBlankBallots" INTEGER NOT NULL,
+    "EligibleAtOpen" INTEGER NOT NULL,
+    "PresentAtClose" INTEGER NOT NULL,
+    "MembersAtClose" INTEGER NOT NULL,
     "Outcome" TEXT NULL,
-    "ResultAbstain" INTEGER NULL,
-    "ResultNo" INTEGER NULL,
-    "ResultYes" INTEGER NULL,
+    "DecisionJson" TEXT NULL,
+    "AnnulmentReason" TEXT NULL,
+    "AnnulmentRequestedByUserId" TEXT NULL,
+    "AnnulmentRequestedAs" TEXT NULL,
+    "AnnulledByUserId" TEXT NULL,
+    "AnnulledAtUtc" TEXT NULL,
+    "RuleAbstentionsCount" INTEGER NOT NULL,
+    "RuleBase" TEXT NOT NULL,
+    "RuleDenominator" INTEGER NOT NULL,
+    "RuleKind" TEXT NOT NULL,
+    "RuleNumerator" INTEGER NOT NULL,
     CONSTRAINT "FK_Polls_AgendaItems_AgendaItemId" FOREIGN KEY ("AgendaItemId") REFERENCES "AgendaItems" ("Id") ON DELETE RESTRICT,
-    CONSTRAINT "FK_Polls_AspNetUsers_OpenedByUserId" FOREIGN KEY ("OpenedByUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Polls_AspNetUsers_CreatedByUserId" FOREIGN KEY ("CreatedByUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_Polls_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE CASCADE
 );
 
 
+-- Edited after generation: WITHOUT ROWID below.
 CREATE TABLE "Ballots" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_Ballots" PRIMARY KEY AUTOINCREMENT,
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Ballots" PRIMARY KEY,
     "PollId" INTEGER NOT NULL,
-    "MembershipId" INTEGER NOT NULL,
-    "Choice" TEXT NOT NULL,
-    "CastByUserId" TEXT NOT NULL,
-    "CastAtUtc" TEXT NOT NULL,
+    "MembershipId" INTEGER NULL,
+    "CastByUserId" TEXT NULL,
+    "Selections" TEXT NOT NULL,
+    "IsProxy" INTEGER NOT NULL,
+    "ReceiptCode" TEXT NULL,
     CONSTRAINT "FK_Ballots_AspNetUsers_CastByUserId" FOREIGN KEY ("CastByUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_Ballots_Memberships_MembershipId" FOREIGN KEY ("MembershipId") REFERENCES "Memberships" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_Ballots_Polls_PollId" FOREIGN KEY ("PollId") REFERENCES "Polls" ("Id") ON DELETE CASCADE
+) WITHOUT ROWID; -- stored in random-id order, not casting order: a secret ballot cannot be matched to a participation (ADR 0005)
+
+
+CREATE TABLE "Participations" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Participations" PRIMARY KEY AUTOINCREMENT,
+    "PollId" INTEGER NOT NULL,
+    "MembershipId" INTEGER NOT NULL,
+    "CastByUserId" TEXT NOT NULL,
+    "IsProxy" INTEGER NOT NULL,
+    "IdempotencyKey" TEXT NULL,
+    "CastAtUtc" TEXT NOT NULL,
+    CONSTRAINT "FK_Participations_AspNetUsers_CastByUserId" FOREIGN KEY ("CastByUserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Participations_Memberships_MembershipId" FOREIGN KEY ("MembershipId") REFERENCES "Memberships" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Participations_Polls_PollId" FOREIGN KEY ("PollId") REFERENCES "Polls" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "PollOptions" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_PollOptions" PRIMARY KEY AUTOINCREMENT,
+    "PollId" INTEGER NOT NULL,
+    "Index" INTEGER NOT NULL,
+    "Label" TEXT NOT NULL,
+    "Votes" INTEGER NOT NULL,
+    "PaperVotes" INTEGER NOT NULL,
+    CONSTRAINT "FK_PollOptions_Polls_PollId" FOREIGN KEY ("PollId") REFERENCES "Polls" ("Id") ON DELETE CASCADE
 );
 
 
@@ -244,6 +305,9 @@ CREATE INDEX "IX_Ballots_CastByUserId" ON "Ballots" ("CastByUserId");
 CREATE INDEX "IX_Ballots_MembershipId" ON "Ballots" ("MembershipId");
 
 
+CREATE UNIQUE INDEX "IX_Ballots_PollId_ReceiptCode" ON "Ballots" ("PollId", "ReceiptCode");
+
+
 CREATE UNIQUE INDEX "UX_Ballots_Poll_Member" ON "Ballots" ("PollId", "MembershipId");
 
 
@@ -251,6 +315,18 @@ CREATE UNIQUE INDEX "IX_Bodies_Key" ON "Bodies" ("Key");
 
 
 CREATE INDEX "IX_Bodies_ParentId" ON "Bodies" ("ParentId");
+
+
+CREATE INDEX "IX_Delegations_FromMembershipId" ON "Delegations" ("FromMembershipId");
+
+
+CREATE INDEX "IX_Delegations_SessionId_ToMembershipId" ON "Delegations" ("SessionId", "ToMembershipId");
+
+
+CREATE INDEX "IX_Delegations_ToMembershipId" ON "Delegations" ("ToMembershipId");
+
+
+CREATE UNIQUE INDEX "UX_Delegations_Active" ON "Delegations" ("SessionId", "FromMembershipId") WHERE "RevokedAtUtc" IS NULL;
 
 
 CREATE INDEX "IX_Memberships_OrganisationId" ON "Memberships" ("OrganisationId");
@@ -265,13 +341,28 @@ CREATE INDEX "IX_Memberships_UserId" ON "Memberships" ("UserId");
 CREATE UNIQUE INDEX "IX_Organisations_Key" ON "Organisations" ("Key");
 
 
+CREATE INDEX "IX_Participations_CastByUserId" ON "Participations" ("CastByUserId");
+
+
+CREATE INDEX "IX_Participations_MembershipId" ON "Participations" ("MembershipId");
+
+
+CREATE UNIQUE INDEX "UX_Participations_Poll_Member" ON "Participations" ("PollId", "MembershipId");
+
+
+CREATE UNIQUE INDEX "IX_PollOptions_PollId_Index" ON "PollOptions" ("PollId", "Index");
+
+
 CREATE INDEX "IX_Polls_AgendaItemId" ON "Polls" ("AgendaItemId");
 
 
-CREATE INDEX "IX_Polls_OpenedByUserId" ON "Polls" ("OpenedByUserId");
+CREATE INDEX "IX_Polls_CreatedByUserId" ON "Polls" ("CreatedByUserId");
 
 
 CREATE INDEX "IX_Polls_SessionId_Status" ON "Polls" ("SessionId", "Status");
+
+
+CREATE INDEX "IX_Polls_Status_ClosesAtUtc" ON "Polls" ("Status", "ClosesAtUtc");
 
 
 CREATE INDEX "IX_Sessions_BodyId" ON "Sessions" ("BodyId");

@@ -78,6 +78,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (Server is not null)
         {
+            // Kept for reading after a failed run (warnings and errors only).
+            await File.WriteAllTextAsync(Path.Combine(AppServer.RepositoryRoot, "artifacts", "e2e-server.log"), Server.Log);
             await Server.DisposeAsync();
         }
     }

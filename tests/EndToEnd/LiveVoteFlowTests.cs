@@ -56,6 +56,11 @@ public sealed class LiveVoteFlowTests(BrowserFixture fixture, ITestOutputHelper 
             await Expect(page.GetByTestId("present-list")).ToContainTextAsync(await NameOf(rep1));
         }
 
+        // Opening a vote needs the quorum (more than half of 151): the chair checks the others in from the roster.
+        await Expect(chair.GetByTestId("quorum-warning")).ToContainTextAsync("还差 74 人");
+        await CheckEveryoneInAsync(chair);
+        await Expect(observer.GetByTestId("attendance")).ToContainTextAsync("出席 151 / 应到 151", new() { Timeout = LiveTimeout });
+
         // 3. The chair opens a yes / no / abstain vote on the first agenda item.
         await chair.GetByTestId("poll-question-input").FillAsync("是否同意沪闵路沿线旧住房改造方案?");
         await chair.GetByTestId("open-poll-button").ClickAsync();
@@ -111,6 +116,7 @@ public sealed class LiveVoteFlowTests(BrowserFixture fixture, ITestOutputHelper 
         await rep.GotoAsync(sessionUrl);
         await rep.GetByTestId("check-in").ClickAsync();
         await Expect(rep.GetByTestId("checked-in")).ToBeVisibleAsync();
+        await CheckEveryoneInAsync(chair);
         await chair.GetByTestId("poll-question-input").FillAsync("是否同意?");
         await chair.GetByTestId("open-poll-button").ClickAsync();
         await Expect(rep.GetByTestId("vote-yes")).ToBeVisibleAsync(new() { Timeout = LiveTimeout });
@@ -118,6 +124,17 @@ public sealed class LiveVoteFlowTests(BrowserFixture fixture, ITestOutputHelper 
         await rep.GetByTestId("vote-yes").DblClickAsync();
         await ExpectTallyOnAll([chair, rep], yes: 1, no: 0, abstain: 0);
         await Expect(chair.GetByTestId("tally-cast")).ToContainTextAsync("已投 1 票");
+    }
+
+    /// <summary>The chair checks in every member who is not present yet, from the roster panel.</summary>
+    internal static async Task CheckEveryoneInAsync(IPage chair)
+    {
+        var roster = chair.GetByTestId("roster");
+        await roster.Locator("summary").ClickAsync();
+        await roster.GetByTestId("roster-select-shown").ClickAsync();
+        await roster.GetByTestId("roster-check-in").ClickAsync();
+        await Expect(chair.GetByTestId("quorum-warning")).ToHaveCountAsync(0, new() { Timeout = LiveTimeout });
+        await Expect(chair.GetByTestId("attendance")).ToContainTextAsync("已达法定人数");
     }
 
     internal static async Task<string> CreateAndOpenSessionAsync(IPage chair, string title)

@@ -1,0 +1,132 @@
+using CommunityDeliberation.App.Infrastructure;
+using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Realtime;
+using CommunityDeliberation.Deliberation.Voting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+
+namespace CommunityDeliberation.App.Components.Pages.Sessions;
+
+/// <summary>
+/// What every live view of a session shares (the live page, the projector): it follows the session's events,
+/// keeps the view fresh, and words an announcement for screen readers. Unsubscribes when disposed.
+/// </summary>
+public abstract class LiveSessionBase : ComponentBase, IDisposable
+{
+    private IDisposable? _subscription;
+    private int _reloadSequence;
+
+    [Parameter, EditorRequired]
+    public int SessionId { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    protected SessionService Sessions { get; set; } = default!;
+
+    [Inject]
+    protected IStringLocalizer<SharedResource> Strings { get; set; } = default!;
+
+    [Inject]
+    private ISessionEventSubscriber Events { get; set; } = default!;
+
+    protected LiveSessionView? View { get; set; }
+
+    protected Actor? Actor { get; private set; }
+
+    protected string? Error { get; set; }
+
+    /// <summary>The latest change, for the polite live region.</summary>
+    protected string? Announcement { get; private set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        Actor = Actor.FromPrincipal((await AuthenticationState).User);
+        if (Actor is null)
+        {
+            Error = Strings["Error.Forbidden.NotAllowed"];
+            return;
+        }
+
+        _subscription = Events.Subscribe(SessionId, OnSessionEvent);
+        await ReloadAsync();
+    }
+
+    /// <summary>
+    /// Loads the view. Reloads can overlap (an event arrives while an action's reload is still reading); only the
+    /// last one started may set the view, so an older read never overwrites a newer one.
+    /// </summary>
+    protected async Task ReloadAsync()
+    {
+        var sequence = ++_reloadSequence;
+        try
+        {
+            var fresh = await Sessions.GetLiveViewAsync(Actor!, SessionId);
+            if (sequence == _reloadSequence)
+            {
+                View = fresh;
+            }
+        }
+        catch (Exception ex) when (ErrorMessages.IsExpected(ex))
+        {
+            Error = ErrorMessages.Describe(ex, Strings);
+        }
+    }
+
+    private Task OnSessionEvent(SessionEvent e) => InvokeAsync(async () =>
+    {
+        try
+        {
+            await ApplyAsync(e);
+        }
+        finally
+        {
+            // Whatever happened while applying the event, show the state we have.
+            StateHasChanged();
+        }
+    });
+
+    private async Task ApplyAsync(SessionEvent e)
+    {
+        switch (e)
+        {
+            case TallyChanged tally when View?.OpenPoll is { } open && open.Id == tally.PollId:
+                // Snapshots can arrive out of order; the number of ballots only grows while a vote is open.
+                if (tally.Ballots >= open.Ballots)
+                {
+                    View = View with { OpenPoll = open with { Ballots = tally.Ballots, Count = tally.Count ?? open.Count } };
+                    Announcement = tally.Count is { } c && open.Method == VoteMethod.YesNoAbstain
+                        ? Strings["Live.AnnounceTally", c[PollSpec.Yes], c[PollSpec.No], c[PollSpec.Abstain], tally.Ballots]
+                        : Strings["Live.AnnounceParticipation", tally.Ballots, open.EligibleAtOpen];
+                }
+
+                break;
+            case PollOpened:
+                await ReloadAsync();
+                Announcement = Strings["Live.AnnouncePollOpened", View?.OpenPoll?.Question ?? string.Empty];
+                break;
+            case PollClosed closed:
+                await ReloadAsync();
+                var result = View?.ClosedPolls.FirstOrDefault(p => p.Id == closed.PollId);
+                Announcement = Strings["Live.AnnouncePollClosed", Strings[$"Outcome.{closed.Outcome}"], result is null ? string.Empty : PollText.Arithmetic(Strings, result)];
+                break;
+            case AgendaMoved:
+                await ReloadAsync();
+                var current = View?.Agenda.FirstOrDefault(a => a.Id == View.CurrentAgendaItemId);
+                Announcement = current is null ? null : Strings["Live.AnnounceAgenda", current.Position, current.Title].Value;
+                break;
+            default:
+                await ReloadAsync();
+                break;
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

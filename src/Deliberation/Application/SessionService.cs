@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Common;
 using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Realtime;
+using CommunityDeliberation.Deliberation.Records;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.EntityFrameworkCore;
@@ -93,63 +94,81 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
     public async Task OpenAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await LoadForChairAsync(db, actor, sessionId, ct);
-        session.Open(Now);
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new SessionStatusChanged(sessionId, session.Status), ct);
+        await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
+        {
+            var session = await LoadForChairAsync(db, actor, sessionId, ct);
+            session.Open(Now);
+            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SessionOpened, actor.UserId, new { }, Now, ct);
+            return await db.SaveChangesAsync(ct);
+        }, ct);
+        await events.PublishAsync(new SessionStatusChanged(sessionId, SessionStatus.Open), ct);
     }
 
     public async Task CloseAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await LoadForChairAsync(db, actor, sessionId, ct);
-        if (await db.Polls.AnyAsync(p => p.SessionId == sessionId && p.Status == PollStatus.Open, ct))
+        await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
-            throw new DomainException("Session.PollStillOpen");
-        }
+            var session = await LoadForChairAsync(db, actor, sessionId, ct);
+            if (await db.Polls.AnyAsync(p => p.SessionId == sessionId && p.Status == PollStatus.Open, ct))
+            {
+                throw new DomainException("Session.PollStillOpen");
+            }
 
-        session.Close(Now);
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new SessionStatusChanged(sessionId, session.Status), ct);
+            session.Close(Now);
+            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SessionClosed, actor.UserId, new { }, Now, ct);
+            return await db.SaveChangesAsync(ct);
+        }, ct);
+        await events.PublishAsync(new SessionStatusChanged(sessionId, SessionStatus.Closed), ct);
     }
 
     public async Task MoveToAgendaItemAsync(Actor actor, int sessionId, int agendaItemId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await LoadForChairAsync(db, actor, sessionId, ct);
-        session.MoveTo(agendaItemId);
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new AgendaMoved(sessionId, session.CurrentAgendaItemId), ct);
+        await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
+        {
+            var session = await LoadForChairAsync(db, actor, sessionId, ct);
+            session.MoveTo(agendaItemId);
+            var item = session.Agenda.Single(a => a.Id == agendaItemId);
+            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.AgendaMoved, actor.UserId, new { agendaItemId, item.Position, item.Title }, Now, ct);
+            return await db.SaveChangesAsync(ct);
+        }, ct);
+        await events.PublishAsync(new AgendaMoved(sessionId, agendaItemId), ct);
     }
 
     /// <summary>A member checks in to an open session. Checking in twice stores nothing and says so.</summary>
     public async Task<CheckInOutcome> CheckInAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
-        session.EnsureOpen();
-        var membershipId = await db.Memberships.Where(m => m.TermId == session.TermId && m.UserId == actor.UserId).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct)
-            ?? throw new ForbiddenException("CheckIn.NotAMember");
-
-        if (await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.MembershipId == membershipId, ct))
+        var (outcome, quorum) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
-            return CheckInOutcome.AlreadyCheckedIn;
+            var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+            session.EnsureOpen();
+            var member = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId).Select(m => new { m.Id, m.Name }).SingleOrDefaultAsync(ct)
+                ?? throw new ForbiddenException("CheckIn.NotAMember");
+
+            if (await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.MembershipId == member.Id, ct))
+            {
+                return (CheckInOutcome.AlreadyCheckedIn, (QuorumView?)null);
+            }
+
+            db.Attendances.Add(new Attendance(sessionId, member.Id, CheckInMethod.Self, actor.UserId, Now));
+            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.CheckedIn, actor.UserId, new { members = new[] { new { member.Id, member.Name } }, by = "self" }, Now, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) && !SessionLog.IsSequenceConflict(ex))
+            {
+                return (CheckInOutcome.AlreadyCheckedIn, null);
+            }
+
+            return (CheckInOutcome.CheckedIn, await QuorumAsync(db, session.TermId, sessionId, ct));
+        }, ct);
+
+        if (quorum is not null)
+        {
+            await events.PublishAsync(new AttendanceChanged(sessionId, quorum.Present, quorum.Eligible), ct);
         }
 
-        db.Attendances.Add(new Attendance(sessionId, membershipId, CheckInMethod.Self, actor.UserId, Now));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            return CheckInOutcome.AlreadyCheckedIn;
-        }
-
-        var quorum = await QuorumAsync(db, session.TermId, sessionId, ct);
-        await events.PublishAsync(new AttendanceChanged(sessionId, quorum.Present, quorum.Eligible), ct);
-        return CheckInOutcome.CheckedIn;
+        return outcome;
     }
 
     /// <summary>What a live session page shows to this viewer. Any signed-in user may watch.</summary>
@@ -233,49 +252,40 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             throw new DomainException("CheckIn.NobodySelected");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await LoadForRecorderAsync(db, actor, sessionId, ct);
-        session.EnsureOpen();
-        var ids = membershipIds.Distinct().ToList();
-        var valid = await db.Memberships.Where(m => m.TermId == session.TermId && ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct);
-        if (valid.Count != ids.Count)
+        var (added, quorum) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
-            throw new DomainException("CheckIn.UnknownMember");
-        }
-
-        var already = await db.Attendances.Where(a => a.SessionId == sessionId && ids.Contains(a.MembershipId)).Select(a => a.MembershipId).ToListAsync(ct);
-        var added = ids.Except(already).ToList();
-        foreach (var id in added)
-        {
-            db.Attendances.Add(new Attendance(sessionId, id, CheckInMethod.BySecretary, actor.UserId, Now));
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            // Someone checked in at the same moment; check in the rest one by one.
-            added = [];
-            foreach (var id in ids.Except(already))
+            var session = await LoadForRecorderAsync(db, actor, sessionId, ct);
+            session.EnsureOpen();
+            var ids = membershipIds.Distinct().ToList();
+            var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && ids.Contains(m.Id)).Select(m => new { m.Id, m.Name }).ToListAsync(ct);
+            if (members.Count != ids.Count)
             {
-                await using var single = await dbFactory.CreateDbContextAsync(ct);
-                single.Attendances.Add(new Attendance(sessionId, id, CheckInMethod.BySecretary, actor.UserId, Now));
-                try
-                {
-                    await single.SaveChangesAsync(ct);
-                    added.Add(id);
-                }
-                catch (DbUpdateException inner) when (DbErrors.IsUniqueViolation(inner))
-                {
-                }
+                throw new DomainException("CheckIn.UnknownMember");
             }
+
+            var already = await db.Attendances.Where(a => a.SessionId == sessionId && ids.Contains(a.MembershipId)).Select(a => a.MembershipId).ToListAsync(ct);
+            var newcomers = members.Where(m => !already.Contains(m.Id)).OrderBy(m => m.Id).ToList();
+            if (newcomers.Count == 0)
+            {
+                return (0, (QuorumView?)null);
+            }
+
+            foreach (var m in newcomers)
+            {
+                db.Attendances.Add(new Attendance(sessionId, m.Id, CheckInMethod.BySecretary, actor.UserId, Now));
+            }
+
+            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.CheckedIn, actor.UserId, new { members = newcomers, by = "secretary" }, Now, ct);
+            await db.SaveChangesAsync(ct);
+            return (newcomers.Count, await QuorumAsync(db, session.TermId, sessionId, ct));
+        }, ct);
+
+        if (quorum is not null)
+        {
+            await events.PublishAsync(new AttendanceChanged(sessionId, quorum.Present, quorum.Eligible), ct);
         }
 
-        var quorum = await QuorumAsync(db, session.TermId, sessionId, ct);
-        await events.PublishAsync(new AttendanceChanged(sessionId, quorum.Present, quorum.Eligible), ct);
-        return added.Count;
+        return added;
     }
 
     /// <summary>
@@ -324,12 +334,15 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         }
 
         db.Delegations.Add(new Delegation(sessionId, me, toMembershipId, Now));
+        var names = await db.Memberships.AsNoTracking().Where(m => m.Id == me || m.Id == toMembershipId).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+        await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProxyGiven, actor.UserId,
+            new { from = new { id = me, name = names[me] }, to = new { id = toMembershipId, name = names[toMembershipId] } }, Now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) && !SessionLog.IsSequenceConflict(ex))
         {
             throw new DomainException("Proxy.AlreadyDelegated");
         }
@@ -347,6 +360,8 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         var delegation = await db.Delegations.SingleOrDefaultAsync(d => d.SessionId == sessionId && d.FromMembershipId == me && d.RevokedAtUtc == null, ct)
             ?? throw new DomainException("Proxy.NoneToRevoke");
         delegation.Revoke(Now);
+        var name = await db.Memberships.Where(m => m.Id == me).Select(m => m.Name).SingleAsync(ct);
+        await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProxyRevoked, actor.UserId, new { from = new { id = me, name } }, Now, ct);
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new ProxiesChanged(sessionId), ct);
     }

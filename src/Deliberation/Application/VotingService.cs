@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Common;
 using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Realtime;
+using CommunityDeliberation.Deliberation.Records;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +42,12 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
     /// <summary>Opens a draft vote. The session must be open, the quorum met, and no other vote open.</summary>
     public async Task OpenPollAsync(Actor actor, int pollId, int? closesAfterSeconds = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sessionId = await SessionLog.InUnitOfWorkAsync(dbFactory, db => OpenPollAsync(db, actor, pollId, closesAfterSeconds, ct), ct);
+        await events.PublishAsync(new PollOpened(sessionId, pollId), ct);
+    }
+
+    private async Task<int> OpenPollAsync(DeliberationDbContext db, Actor actor, int pollId, int? closesAfterSeconds, CancellationToken ct)
+    {
         var poll = await db.Polls.SingleOrDefaultAsync(p => p.Id == pollId, ct) ?? throw new NotFoundException("Poll", pollId);
         var session = await LoadSessionForChairAsync(db, actor, poll.SessionId, ct);
         session.EnsureOpen();
@@ -58,8 +64,15 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
 
         var possible = await BallotsPossibleAsync(db, session.TermId, session.Id, ct);
         poll.Open(possible, Now, closesAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+        await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PollOpened, actor.UserId, new
+        {
+            pollId, poll.AgendaItemId, poll.Question, method = poll.Method.ToString(), secrecy = poll.Secrecy.ToString(),
+            rule = new { kind = poll.Rule.Kind.ToString(), @base = poll.Rule.Base.ToString(), poll.Rule.AbstentionsCount, poll.Rule.Numerator, poll.Rule.Denominator },
+            options = poll.Options.OrderBy(o => o.Index).Select(o => o.Label), poll.MinChoices, poll.MaxChoices, poll.Seats,
+            eligible = poll.EligibleAtOpen, poll.ClosesAtUtc,
+        }, Now, ct);
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new PollOpened(poll.SessionId, poll.Id), ct);
+        return poll.SessionId;
     }
 
     /// <summary>The quick path: a named yes / no / abstain vote by simple majority, created and opened at once.</summary>
@@ -187,6 +200,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         var session = await LoadSessionForChairAsync(db, actor, poll.SessionId, ct);
         var possible = await BallotsPossibleAsync(db, session.TermId, session.Id, ct);
         poll.RecordPaperCount(ballots, optionVotes, blankBallots, Math.Max(possible, poll.EligibleAtOpen));
+        await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PaperCounted, actor.UserId, new { pollId, ballots, blank = blankBallots, votes = optionVotes }, Now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -205,7 +219,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
     /// decides it by the vote's rule.
     /// </summary>
     public async Task<PollView> ClosePollAsync(Actor actor, int pollId, CancellationToken ct = default) =>
-        await CloseAsync(pollId, (db, session) => Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId)), ct);
+        await CloseAsync(pollId, actor.UserId, (db, session) => Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId)), ct);
 
     /// <summary>Closes every open vote whose closing time has passed. Called by <see cref="PollTimerService"/>.</summary>
     public async Task<int> CloseExpiredAsync(CancellationToken ct = default)
@@ -218,7 +232,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         {
             try
             {
-                await CloseAsync(id, (_, _) => { }, ct);
+                await CloseAsync(id, null, (_, _) => { }, ct);
                 closed++;
             }
             catch (DomainException)
@@ -236,6 +250,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         var poll = await db.Polls.SingleOrDefaultAsync(p => p.Id == pollId, ct) ?? throw new NotFoundException("Poll", pollId);
         await LoadSessionForChairAsync(db, actor, poll.SessionId, ct);
         poll.Publish(Now);
+        await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PollPublished, actor.UserId, new { pollId }, Now, ct);
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new PollChanged(poll.SessionId, pollId, poll.Status), ct);
     }
@@ -263,6 +278,8 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         }
 
         var annulled = poll.Annul(actor.UserId, role, reason, Now);
+        await SessionLog.AppendAsync(db, poll.SessionId, annulled ? SessionLogKinds.PollAnnulled : SessionLogKinds.AnnulmentRequested, actor.UserId,
+            new { pollId, reason = poll.AnnulmentReason, role }, Now, ct);
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new PollChanged(poll.SessionId, pollId, poll.Status), ct);
         return annulled;
@@ -288,12 +305,21 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         }
         else
         {
-            var names = await db.Memberships.AsNoTracking().Where(m => ballots.Select(b => b.MembershipId).Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
-            named = ballots.OrderBy(b => names[b.MembershipId!.Value], StringComparer.Ordinal)
-                .Select(b => new NamedVote(names[b.MembershipId!.Value], b.SelectedOptions, b.IsProxy)).ToList();
+            named = await NamedVotesAsync(db, pollId, ct);
         }
 
         return new PollPermalink(poll.SessionId, title, ToView(poll), secret, named);
+    }
+
+    /// <summary>Who voted what in a named vote, ordered by name.</summary>
+    private static async Task<List<NamedVote>> NamedVotesAsync(DeliberationDbContext db, int pollId, CancellationToken ct)
+    {
+        var rows = await (from b in db.Ballots.AsNoTracking()
+                          join m in db.Memberships on b.MembershipId equals m.Id
+                          where b.PollId == pollId
+                          select new { m.Name, b.Selections, b.IsProxy }).ToListAsync(ct);
+        return rows.OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => new NamedVote(r.Name, r.Selections.Length == 0 ? [] : r.Selections.Split(',').Select(int.Parse).ToArray(), r.IsProxy)).ToList();
     }
 
     internal static async Task<List<PollView>> PollViewsAsync(DeliberationDbContext db, int sessionId, CancellationToken ct)
@@ -334,7 +360,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         return (fresh.BallotCount + fresh.PaperBallots, fresh.CountsVisible ? fresh.TotalCount() : null);
     }
 
-    private async Task<PollView> CloseAsync(int pollId, Action<DeliberationDbContext, Session> authorize, CancellationToken ct)
+    private async Task<PollView> CloseAsync(int pollId, string? actorUserId, Action<DeliberationDbContext, Session> authorize, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -354,12 +380,22 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
 
             var quorum = await SessionService.QuorumAsync(db, session.TermId, session.Id, ct);
             var decision = poll.Close(counted, quorum.Present, quorum.Eligible, quorum.IsMet, Now);
+            var named = poll.Secrecy == Secrecy.Named ? await NamedVotesAsync(db, pollId, ct) : [];
+            await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PollClosed, actorUserId, new
+            {
+                pollId, outcome = decision.Outcome.ToString(), count = poll.TotalCount(), paper = poll.PaperCount(), decision,
+                present = quorum.Present, members = quorum.Eligible, quorumMet = quorum.IsMet, named,
+            }, Now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                continue;
+            }
+            catch (DbUpdateException ex) when (SessionLog.IsSequenceConflict(ex) && attempt < 5)
             {
                 continue;
             }

@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Records;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -32,6 +33,8 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
     public DbSet<Participation> Participations => Set<Participation>();
 
     public DbSet<Delegation> Delegations => Set<Delegation>();
+
+    public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -226,6 +226,20 @@ CREATE TABLE "Polls" (
 );
 
 
+CREATE TABLE "SessionLog" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_SessionLog" PRIMARY KEY AUTOINCREMENT,
+    "SessionId" INTEGER NOT NULL,
+    "Sequence" INTEGER NOT NULL,
+    "AtUtc" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "ActorUserId" TEXT NULL,
+    "PayloadJson" TEXT NOT NULL,
+    "PreviousHash" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL,
+    CONSTRAINT "FK_SessionLog_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE RESTRICT
+);
+
+
 -- Edited after generation: WITHOUT ROWID below.
 CREATE TABLE "Ballots" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_Ballots" PRIMARY KEY,
@@ -363,6 +377,9 @@ CREATE INDEX "IX_Polls_SessionId_Status" ON "Polls" ("SessionId", "Status");
 
 
 CREATE INDEX "IX_Polls_Status_ClosesAtUtc" ON "Polls" ("Status", "ClosesAtUtc");
+
+
+CREATE UNIQUE INDEX "UX_SessionLog_Session_Sequence" ON "SessionLog" ("SessionId", "Sequence");
 
 
 CREATE INDEX "IX_Sessions_BodyId" ON "Sessions" ("BodyId");

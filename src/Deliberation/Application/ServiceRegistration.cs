@@ -16,6 +16,7 @@ public static class ServiceRegistration
         services.AddSingleton<SessionService>();
         services.AddSingleton<VotingService>();
         services.AddSingleton<TallyBroadcaster>();
+        services.AddSingleton<MinutesService>();
         services.AddHostedService<PollTimerService>();
         return services;
     }

@@ -421,7 +421,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         return session;
     }
 
-    private static IQueryable<SessionSummary> SummaryQuery(IQueryable<Session> sessions) =>
+    internal static IQueryable<SessionSummary> SummaryQuery(IQueryable<Session> sessions) =>
         sessions.AsNoTracking().Select(s => new SessionSummary(
             s.Id, s.Title, s.Kind, s.Status, s.ScheduledAtUtc, s.Place, s.Body.Name, s.Body.NameEn, s.Term.Name, s.Term.NameEn, s.Number));
 

@@ -36,6 +36,10 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
 
     public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 
+    public DbSet<Minutes> Minutes => Set<Minutes>();
+
+    public DbSet<MinutesVersion> MinutesVersions => Set<MinutesVersion>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -17,3 +17,41 @@ internal sealed class SessionLogEntryConfiguration : IEntityTypeConfiguration<Se
         b.HasIndex(x => new { x.SessionId, x.Sequence }).IsUnique().HasDatabaseName("UX_SessionLog_Session_Sequence");
     }
 }
+
+internal sealed class MinutesConfiguration : IEntityTypeConfiguration<Minutes>
+{
+    public void Configure(EntityTypeBuilder<Minutes> b)
+    {
+        b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.SessionId).IsUnique();
+        b.Ignore(x => x.Working);
+        b.Ignore(x => x.LatestPublished);
+        b.HasMany(x => x.Versions).WithOne().HasForeignKey(v => v.MinutesId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(x => x.Versions).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
+        b.HasMany(x => x.Corrections).WithOne().HasForeignKey(c => c.MinutesId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(x => x.Corrections).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
+    }
+}
+
+internal sealed class MinutesVersionConfiguration : IEntityTypeConfiguration<MinutesVersion>
+{
+    public void Configure(EntityTypeBuilder<MinutesVersion> b)
+    {
+        b.Property(x => x.Markdown).HasMaxLength(Minutes.MarkdownMax);
+        b.Property(x => x.Reason).HasMaxLength(Minutes.ReasonMax);
+        b.Property(x => x.LogHash).HasMaxLength(64).IsFixedLength();
+        b.Property(x => x.ContentHash).HasMaxLength(64).IsFixedLength();
+        b.HasIndex(x => new { x.MinutesId, x.Number }).IsUnique();
+        b.HasIndex(x => x.PublishedAtUtc);
+    }
+}
+
+internal sealed class CorrectionRequestConfiguration : IEntityTypeConfiguration<CorrectionRequest>
+{
+    public void Configure(EntityTypeBuilder<CorrectionRequest> b)
+    {
+        b.Property(x => x.MemberName).HasMaxLength(100);
+        b.Property(x => x.Text).HasMaxLength(2000);
+        b.Property(x => x.Resolution).HasMaxLength(1000);
+    }
+}

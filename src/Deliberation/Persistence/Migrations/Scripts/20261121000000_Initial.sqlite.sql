@@ -184,6 +184,16 @@ CREATE TABLE "Delegations" (
 );
 
 
+CREATE TABLE "Minutes" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Minutes" PRIMARY KEY AUTOINCREMENT,
+    "SessionId" INTEGER NOT NULL,
+    "Status" TEXT NOT NULL,
+    "CreatedAtUtc" TEXT NOT NULL,
+    "ApprovedByUserId" TEXT NULL,
+    CONSTRAINT "FK_Minutes_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE RESTRICT
+);
+
+
 CREATE TABLE "Polls" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_Polls" PRIMARY KEY AUTOINCREMENT,
     "SessionId" INTEGER NOT NULL,
@@ -237,6 +247,37 @@ CREATE TABLE "SessionLog" (
     "PreviousHash" TEXT NOT NULL,
     "Hash" TEXT NOT NULL,
     CONSTRAINT "FK_SessionLog_Sessions_SessionId" FOREIGN KEY ("SessionId") REFERENCES "Sessions" ("Id") ON DELETE RESTRICT
+);
+
+
+CREATE TABLE "CorrectionRequest" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_CorrectionRequest" PRIMARY KEY AUTOINCREMENT,
+    "MinutesId" INTEGER NOT NULL,
+    "VersionNumber" INTEGER NOT NULL,
+    "MembershipId" INTEGER NOT NULL,
+    "MemberName" TEXT NOT NULL,
+    "Text" TEXT NOT NULL,
+    "CreatedAtUtc" TEXT NOT NULL,
+    "Resolution" TEXT NULL,
+    "Accepted" INTEGER NULL,
+    CONSTRAINT "FK_CorrectionRequest_Minutes_MinutesId" FOREIGN KEY ("MinutesId") REFERENCES "Minutes" ("Id") ON DELETE CASCADE
+);
+
+
+CREATE TABLE "MinutesVersions" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_MinutesVersions" PRIMARY KEY AUTOINCREMENT,
+    "MinutesId" INTEGER NOT NULL,
+    "Number" INTEGER NOT NULL,
+    "Markdown" TEXT NOT NULL,
+    "Reason" TEXT NULL,
+    "LogHash" TEXT NOT NULL,
+    "LogEntries" INTEGER NOT NULL,
+    "ContentHash" TEXT NOT NULL,
+    "CreatedByUserId" TEXT NOT NULL,
+    "CreatedAtUtc" TEXT NOT NULL,
+    "UpdatedAtUtc" TEXT NOT NULL,
+    "PublishedAtUtc" TEXT NULL,
+    CONSTRAINT "FK_MinutesVersions_Minutes_MinutesId" FOREIGN KEY ("MinutesId") REFERENCES "Minutes" ("Id") ON DELETE CASCADE
 );
 
 
@@ -331,6 +372,9 @@ CREATE UNIQUE INDEX "IX_Bodies_Key" ON "Bodies" ("Key");
 CREATE INDEX "IX_Bodies_ParentId" ON "Bodies" ("ParentId");
 
 
+CREATE INDEX "IX_CorrectionRequest_MinutesId" ON "CorrectionRequest" ("MinutesId");
+
+
 CREATE INDEX "IX_Delegations_FromMembershipId" ON "Delegations" ("FromMembershipId");
 
 
@@ -350,6 +394,15 @@ CREATE UNIQUE INDEX "IX_Memberships_TermId_UserId" ON "Memberships" ("TermId", "
 
 
 CREATE INDEX "IX_Memberships_UserId" ON "Memberships" ("UserId");
+
+
+CREATE UNIQUE INDEX "IX_Minutes_SessionId" ON "Minutes" ("SessionId");
+
+
+CREATE UNIQUE INDEX "IX_MinutesVersions_MinutesId_Number" ON "MinutesVersions" ("MinutesId", "Number");
+
+
+CREATE INDEX "IX_MinutesVersions_PublishedAtUtc" ON "MinutesVersions" ("PublishedAtUtc");
 
 
 CREATE UNIQUE INDEX "IX_Organisations_Key" ON "Organisations" ("Key");
@@ -400,3 +453,6 @@ CREATE UNIQUE INDEX "IX_Sessions_TermId_Number" ON "Sessions" ("TermId", "Number
 CREATE UNIQUE INDEX "IX_Terms_BodyId_Number" ON "Terms" ("BodyId", "Number");
 
 
+-- Added by hand (not part of the EF model): the full-text index of published minutes (ADR 0006).
+-- trigram finds Chinese phrases of three or more characters; rowid = MinutesVersions.Id.
+CREATE VIRTUAL TABLE "MinutesSearch" USING fts5(minutes_id UNINDEXED, title, body, tokenize = 'trigram');

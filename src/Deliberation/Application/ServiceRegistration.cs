@@ -17,6 +17,7 @@ public static class ServiceRegistration
         services.AddSingleton<VotingService>();
         services.AddSingleton<TallyBroadcaster>();
         services.AddSingleton<MinutesService>();
+        services.AddSingleton<ArchiveService>();
         services.AddHostedService<PollTimerService>();
         return services;
     }

@@ -226,7 +226,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         var canChair = actor.IsAdmin || session.ChairUserId == actor.UserId;
         var canRecord = canChair || await IsRecorderAsync(db, actor, session.TermId, ct);
         var viewer = new ViewerView(me?.Id, me is not null && Membership.HasVoteIn(me.Role), checkedIn, canChair, canRecord, voted, mySelections, held, delegatedTo);
-        return new LiveSessionView(summary, session.CurrentAgendaItemId, agenda, present, quorum, openPoll, polls.Where(p => p.Status != PollStatus.Open).ToList(), viewer);
+        return new LiveSessionView(summary, session.CurrentAgendaItemId, agenda, present, quorum, openPoll, polls.Where(p => p.IsFinished).ToList(), viewer);
     }
 
     /// <summary>The term's voting members and who is present, for the chair or secretary checking people in.</summary>

@@ -76,15 +76,19 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
     }
 
     /// <summary>The quick path: a named yes / no / abstain vote by simple majority, created and opened at once.</summary>
-    public async Task<int> OpenPollAsync(Actor actor, int sessionId, int agendaItemId, string? question, CancellationToken ct = default)
+    public Task<int> OpenPollAsync(Actor actor, int sessionId, int agendaItemId, string? question, CancellationToken ct = default) =>
+        OpenNewPollAsync(actor, sessionId, new PollInput(agendaItemId, question, VoteMethod.YesNoAbstain, [], 1, 1, 0,
+            Secrecy.Named, MajorityKind.Simple, MajorityBase.VotesCast, AbstentionsCount: false), null, ct);
+
+    /// <summary>Creates a vote and opens it at once; when it cannot open (no quorum, another vote open), nothing is left behind.</summary>
+    public async Task<int> OpenNewPollAsync(Actor actor, int sessionId, PollInput input, int? closesAfterSeconds, CancellationToken ct = default)
     {
-        var id = await CreatePollAsync(actor, sessionId, new PollInput(agendaItemId, question, VoteMethod.YesNoAbstain, [], 1, 1, 0,
-            Secrecy.Named, MajorityKind.Simple, MajorityBase.VotesCast, AbstentionsCount: false), ct);
+        var id = await CreatePollAsync(actor, sessionId, input, ct);
         try
         {
-            await OpenPollAsync(actor, id, null, ct);
+            await OpenPollAsync(actor, id, closesAfterSeconds, ct);
         }
-        catch (DomainException)
+        catch (Exception ex) when (ex is DomainException or ForbiddenException)
         {
             await DeleteDraftAsync(id, ct);
             throw;
@@ -110,7 +114,8 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var poll = await db.Polls.AsNoTracking().SingleOrDefaultAsync(p => p.Id == pollId, ct) ?? throw new NotFoundException("Poll", pollId);
-        poll.EnsureAcceptsBallots();
+        var now = Now;
+        poll.EnsureAcceptsBallots(now);
         var spec = poll.Spec;
         var chosen = spec.ValidateSelections(selections?.ToList());
 
@@ -157,11 +162,17 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         {
             // Count the ballot only while the vote is open; this row update also orders the cast against a close.
             var blank = chosen.Count == 0 ? 1 : 0;
-            var counted = await db.Polls.Where(p => p.Id == pollId && p.Status == PollStatus.Open)
+
+            // After a paper count the total may not pass the ballots possible (checked only then: it costs queries).
+            var possible = poll.PaperBallots > 0 ? Math.Max(poll.EligibleAtOpen, await BallotsPossibleAsync(db, session.TermId, session.Id, ct)) : int.MaxValue;
+            var counted = await db.Polls.Where(p => p.Id == pollId && p.Status == PollStatus.Open && (p.ClosesAtUtc == null || p.ClosesAtUtc > now)
+                    && p.BallotCount + p.PaperBallots < possible)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.BallotCount, p => p.BallotCount + 1).SetProperty(p => p.BlankBallots, p => p.BlankBallots + blank), ct);
             if (counted == 0)
             {
-                throw new DomainException("Poll.Closed");
+                var current = await db.Polls.AsNoTracking().SingleAsync(p => p.Id == pollId, ct);
+                current.EnsureAcceptsBallots(now);
+                throw new DomainException("Paper.ExceedsEligible", current.BallotCount, current.PaperBallots, possible);
             }
 
             if (chosen.Count > 0)

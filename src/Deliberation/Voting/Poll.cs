@@ -159,6 +159,16 @@ public sealed class Poll
         }
     }
 
+    /// <summary>As <see cref="EnsureAcceptsBallots()"/>, and the closing time (if any) has not passed, timer run or not.</summary>
+    public void EnsureAcceptsBallots(DateTime nowUtc)
+    {
+        EnsureAcceptsBallots();
+        if (ClosesAtUtc is { } closes && nowUtc >= closes)
+        {
+            throw new DomainException("Poll.Closed");
+        }
+    }
+
     /// <summary>The electronic counts held in the counters.</summary>
     public VoteCount ElectronicCount() =>
         new(_options.OrderBy(o => o.Index).Select(o => o.Votes).ToArray(), BallotCount) { BlankBallots = BlankBallots };

@@ -379,10 +379,9 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             .ToListAsync(ct);
     }
 
-    /// <summary>Secretaries record: the Secretary role, or a Secretary seat in the session's term.</summary>
+    /// <summary>The recorder of a session: a Secretary seat in the session's term (the Secretary role alone is not enough).</summary>
     internal static async Task<bool> IsRecorderAsync(DeliberationDbContext db, Actor actor, int termId, CancellationToken ct) =>
-        actor.IsInRole(Roles.Secretary)
-        || await db.Memberships.AnyAsync(m => m.TermId == termId && m.UserId == actor.UserId && m.Role == MemberRole.Secretary, ct);
+        await db.Memberships.AnyAsync(m => m.TermId == termId && m.UserId == actor.UserId && m.Role == MemberRole.Secretary, ct);
 
     private static async Task<int?> VotingMemberAsync(DeliberationDbContext db, int termId, string userId, CancellationToken ct) =>
         await db.Memberships.Where(m => m.TermId == termId && m.UserId == userId && Membership.VotingRoles.Contains(m.Role)).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);

@@ -72,7 +72,7 @@ public sealed record PollInput(
 public sealed record RosterEntry(int MembershipId, string Name, string? Organisation, string? OrganisationEn, bool HasVote, bool Present);
 
 /// <summary>A secret vote's ballot as published after close: receipt and choices, nothing else.</summary>
-public sealed record PublishedBallot(string ReceiptCode, IReadOnlyList<int> Selections, bool IsProxy);
+public sealed record PublishedBallot(string ReceiptCode, IReadOnlyList<int> Selections);
 
 public enum CheckInOutcome
 {

@@ -156,7 +156,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         }
 
         var ballot = poll.Secrecy == Secrecy.Secret
-            ? Ballot.Secret(pollId, chosen, isProxy)
+            ? Ballot.Secret(pollId, chosen)
             : Ballot.Named(pollId, voter, actor.UserId, chosen, isProxy);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
@@ -164,7 +164,9 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
             var blank = chosen.Count == 0 ? 1 : 0;
 
             // After a paper count the total may not pass the ballots possible (checked only then: it costs queries).
-            var possible = poll.PaperBallots > 0 ? Math.Max(poll.EligibleAtOpen, await BallotsPossibleAsync(db, session.TermId, session.Id, ct)) : int.MaxValue;
+            // Read inside the transaction, so a paper count saved since the first read is seen.
+            var paper = await db.Polls.Where(p => p.Id == pollId).Select(p => p.PaperBallots).SingleAsync(ct);
+            var possible = paper > 0 ? Math.Max(poll.EligibleAtOpen, await BallotsPossibleAsync(db, session.TermId, session.Id, ct)) : int.MaxValue;
             var counted = await db.Polls.Where(p => p.Id == pollId && p.Status == PollStatus.Open && (p.ClosesAtUtc == null || p.ClosesAtUtc > now)
                     && p.BallotCount + p.PaperBallots < possible)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.BallotCount, p => p.BallotCount + 1).SetProperty(p => p.BlankBallots, p => p.BlankBallots + blank), ct);
@@ -210,7 +212,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         var poll = await db.Polls.SingleOrDefaultAsync(p => p.Id == pollId, ct) ?? throw new NotFoundException("Poll", pollId);
         var session = await LoadSessionForChairAsync(db, actor, poll.SessionId, ct);
         var possible = await BallotsPossibleAsync(db, session.TermId, session.Id, ct);
-        poll.RecordPaperCount(ballots, optionVotes, blankBallots, Math.Max(possible, poll.EligibleAtOpen));
+        poll.RecordPaperCount(ballots, optionVotes, blankBallots, Math.Max(possible, poll.EligibleAtOpen), Now);
         await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PaperCounted, actor.UserId, new { pollId, ballots, blank = blankBallots, votes = optionVotes }, Now, ct);
         try
         {
@@ -312,7 +314,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         IReadOnlyList<NamedVote> named = [];
         if (poll.Secrecy == Secrecy.Secret)
         {
-            secret = ballots.OrderBy(b => b.ReceiptCode, StringComparer.Ordinal).Select(b => new PublishedBallot(b.ReceiptCode!, b.SelectedOptions, b.IsProxy)).ToList();
+            secret = ballots.OrderBy(b => b.ReceiptCode, StringComparer.Ordinal).Select(b => new PublishedBallot(b.ReceiptCode!, b.SelectedOptions)).ToList();
         }
         else
         {

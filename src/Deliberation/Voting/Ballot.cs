@@ -53,8 +53,12 @@ public sealed class Ballot
     public static Ballot Named(int pollId, int membershipId, string castByUserId, IReadOnlyList<int> selections, bool isProxy) =>
         new(pollId, selections, isProxy) { MembershipId = membershipId, CastByUserId = castByUserId };
 
-    public static Ballot Secret(int pollId, IReadOnlyList<int> selections, bool isProxy) =>
-        new(pollId, selections, isProxy) { ReceiptCode = NewReceiptCode() };
+    /// <summary>
+    /// A secret ballot: selections and a receipt only. Not even whether it was cast by proxy is kept (the minutes name
+    /// who gave a proxy to whom, so a proxy mark would reveal the delegator's choice); <see cref="Participation"/> keeps that.
+    /// </summary>
+    public static Ballot Secret(int pollId, IReadOnlyList<int> selections) =>
+        new(pollId, selections, isProxy: false) { ReceiptCode = NewReceiptCode() };
 
     /// <summary>10 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits.</summary>
     public static string NewReceiptCode()

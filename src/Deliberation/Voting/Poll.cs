@@ -182,9 +182,17 @@ public sealed class Poll
     /// Records the counted paper or show-of-hands votes (replacing an earlier entry). The total of electronic and paper
     /// ballots may not exceed the ballots possible (<paramref name="eligible"/>).
     /// </summary>
-    public void RecordPaperCount(int ballots, IReadOnlyList<int> optionVotes, int blankBallots, int eligible)
+    public void RecordPaperCount(int ballots, IReadOnlyList<int> optionVotes, int blankBallots, int eligible, DateTime? nowUtc = null)
     {
-        EnsureAcceptsBallots();
+        if (nowUtc is { } now)
+        {
+            EnsureAcceptsBallots(now);
+        }
+        else
+        {
+            EnsureAcceptsBallots();
+        }
+
         if (optionVotes.Count != _options.Count || optionVotes.Any(v => v < 0) || ballots < 0 || blankBallots < 0)
         {
             throw new DomainException("Paper.Invalid");

@@ -153,17 +153,20 @@ public sealed class SessionServiceTests(SeededDatabaseFixture fixture) : IClassF
 
         Assert.NotNull(during.OpenPoll);
         Assert.Equal(pollId, during.OpenPoll.Id);
-        Assert.Equal(new Tally(0, 1, 0), during.OpenPoll.Tally);
-        Assert.Equal(BallotChoice.No, during.Viewer.MyChoiceInOpenPoll);
-        Assert.Null(notYetVoted.Viewer.MyChoiceInOpenPoll);
+        Assert.Equal(1, during.OpenPoll.Ballots);
+        VoteAssert.Equal(VoteAssert.Count([0, 1, 0], 1), during.OpenPoll.Count);
+        Assert.True(during.Viewer.VotedInOpenPoll);
+        Assert.Equal([PollSpec.No], during.Viewer.MySelectionsInOpenPoll);
+        Assert.False(notYetVoted.Viewer.VotedInOpenPoll);
+        Assert.Null(notYetVoted.Viewer.MySelectionsInOpenPoll);
         Assert.Empty(during.ClosedPolls);
 
         var closed = await _council.Voting.ClosePollAsync(_council.Chair, pollId);
         var after = await Sessions.GetLiveViewAsync(_council.Rep(1), sessionId);
 
         Assert.Null(after.OpenPoll);
-        Assert.Null(after.Viewer.MyChoiceInOpenPoll);
-        Assert.Equal(closed, Assert.Single(after.ClosedPolls));
+        Assert.Null(after.Viewer.MySelectionsInOpenPoll);
+        VoteAssert.Equal(closed, Assert.Single(after.ClosedPolls));
         Assert.Equal(PollOutcome.Rejected, after.ClosedPolls[0].Outcome);
     }
 
@@ -321,5 +324,145 @@ public sealed class SessionServiceTests(SeededDatabaseFixture fixture) : IClassF
         await Assert.ThrowsAsync<NotFoundException>(() => Sessions.CloseAsync(_council.Chair, unknownSessionId));
         await Assert.ThrowsAsync<NotFoundException>(() => Sessions.CheckInAsync(_council.Rep(1), unknownSessionId));
         Assert.Null(await Sessions.FindAsync(unknownSessionId));
+    }
+
+    [Fact]
+    public async Task RosterListsTheTermsMembersWithTheirPresence()
+    {
+        var (sessionId, _) = await _council.OpenSessionAsync();
+        await _council.CheckInAsync(sessionId, 1, 2);
+
+        var roster = await Sessions.GetRosterAsync(_council.Secretary, sessionId);
+
+        Assert.Equal(152, roster.Count);
+        Assert.Equal(JiangchuanCouncil.VotingMembers, roster.Count(r => r.HasVote));
+        var present = roster.Where(r => r.Present).Select(r => r.MembershipId).Order().ToList();
+        Assert.Equal(new[] { await _council.RepMembershipIdAsync(1), await _council.RepMembershipIdAsync(2) }.Order(), present);
+        var secretary = await _council.MembershipIdAsync("secretary");
+        Assert.False(Assert.Single(roster, r => r.MembershipId == secretary).HasVote);
+        Assert.Equal(roster.Count, (await Sessions.GetRosterAsync(_council.Chair, sessionId)).Count);
+    }
+
+    [Fact]
+    public async Task ChairChecksInManyMembersAtOnce()
+    {
+        var (sessionId, _) = await _council.OpenSessionAsync();
+        var ids = new List<int>();
+        foreach (var number in Enumerable.Range(1, 80))
+        {
+            ids.Add(await _council.RepMembershipIdAsync(number));
+        }
+
+        Assert.Equal(80, await Sessions.CheckInMembersAsync(_council.Chair, sessionId, ids));
+
+        await using var db = await _council.DbAsync();
+        var rows = await db.Attendances.AsNoTracking().Where(a => a.SessionId == sessionId).ToListAsync();
+        Assert.Equal(ids.Order(), rows.Select(r => r.MembershipId).Order());
+        Assert.All(rows, r => Assert.Equal(CheckInMethod.BySecretary, r.Method));
+        Assert.All(rows, r => Assert.Equal(_council.UserId("chair"), r.CheckedInByUserId));
+        var view = await Sessions.GetLiveViewAsync(_council.Chair, sessionId);
+        Assert.Equal(new QuorumView(Present: 80, Eligible: 151, Required: 76, IsMet: true, Missing: 0), view.Quorum);
+    }
+
+    [Fact]
+    public async Task SecretaryChecksInMembersAndPublishesTheAttendance()
+    {
+        var (sessionId, _) = await _council.OpenSessionAsync();
+        var received = new TaskCompletionSource<AttendanceChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = fixture.Database.Services.GetRequiredService<ISessionEventSubscriber>().Subscribe(sessionId, e =>
+        {
+            if (e is AttendanceChanged attendance)
+            {
+                received.TrySetResult(attendance);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var added = await Sessions.CheckInMembersAsync(_council.Secretary, sessionId, [await _council.RepMembershipIdAsync(5), await _council.RepMembershipIdAsync(6)]);
+
+        Assert.Equal(2, added);
+        Assert.Equal(new AttendanceChanged(sessionId, Present: 2, Eligible: 151), await received.Task.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task CheckingInAlreadyPresentMembersAddsNothing()
+    {
+        var (sessionId, _) = await _council.OpenSessionAsync();
+        await _council.CheckInAsync(sessionId, 1);
+        var rep1 = await _council.RepMembershipIdAsync(1);
+        var rep2 = await _council.RepMembershipIdAsync(2);
+
+        Assert.Equal(0, await Sessions.CheckInMembersAsync(_council.Chair, sessionId, [rep1]));
+        Assert.Equal(1, await Sessions.CheckInMembersAsync(_council.Chair, sessionId, [rep1, rep2, rep2]));
+        Assert.Equal(0, await Sessions.CheckInMembersAsync(_council.Chair, sessionId, [rep2, rep1]));
+
+        await using var db = await _council.DbAsync();
+        var rows = await db.Attendances.AsNoTracking().Where(a => a.SessionId == sessionId).ToListAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(CheckInMethod.Self, rows.Single(r => r.MembershipId == rep1).Method);
+        Assert.Equal(CheckInOutcome.AlreadyCheckedIn, await Sessions.CheckInAsync(_council.Rep(2), sessionId));
+    }
+
+    [Fact]
+    public async Task RepresentativeCannotCheckOthersInOrSeeTheRoster()
+    {
+        var (sessionId, _) = await _council.OpenSessionAsync();
+        var rep2 = await _council.RepMembershipIdAsync(2);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Sessions.CheckInMembersAsync(_council.Rep(1), sessionId, [rep2]));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Sessions.CheckInMembersAsync(_council.ActorFor("resident", Roles.Resident), sessionId, [rep2]));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Sessions.GetRosterAsync(_council.Rep(1), sessionId));
+
+        await using var db = await _council.DbAsync();
+        Assert.Equal(0, await db.Attendances.CountAsync(a => a.SessionId == sessionId));
+    }
+
+    [Fact]
+    public async Task CheckingInAnUnknownMemberIsRefusedAndNobodyIsCheckedIn()
+    {
+        var (sessionId, _) = await _council.OpenSessionAsync();
+        var rep1 = await _council.RepMembershipIdAsync(1);
+        int otherTermMember;
+        await using (var db = await _council.DbAsync())
+        {
+            otherTermMember = await db.Memberships.Where(m => m.Term.Body.Key != JiangchuanCouncil.BodyKey).Select(m => m.Id).FirstAsync();
+        }
+
+        var unknown = await Assert.ThrowsAsync<DomainException>(() => Sessions.CheckInMembersAsync(_council.Chair, sessionId, [rep1, 987_654_321]));
+        var foreign = await Assert.ThrowsAsync<DomainException>(() => Sessions.CheckInMembersAsync(_council.Chair, sessionId, [rep1, otherTermMember]));
+        var nobody = await Assert.ThrowsAsync<DomainException>(() => Sessions.CheckInMembersAsync(_council.Chair, sessionId, []));
+
+        Assert.Equal("CheckIn.UnknownMember", unknown.Code);
+        Assert.Equal("CheckIn.UnknownMember", foreign.Code);
+        Assert.Equal("CheckIn.NobodySelected", nobody.Code);
+        await using var check = await _council.DbAsync();
+        Assert.Equal(0, await check.Attendances.CountAsync(a => a.SessionId == sessionId));
+    }
+
+    [Fact]
+    public async Task MembersCannotBeCheckedInToADraftSession()
+    {
+        var sessionId = await _council.ScheduleAsync("尚未开始的会议");
+
+        var ex = await Assert.ThrowsAsync<DomainException>(async () => await Sessions.CheckInMembersAsync(_council.Chair, sessionId, [await _council.RepMembershipIdAsync(1)]));
+
+        Assert.Equal("Session.NotOpenYet", ex.Code);
+    }
+
+    [Fact]
+    public async Task LiveViewListsOnlyFinishedVotesAsResults()
+    {
+        // The live page creates a vote, then opens it; opening fails here (no quorum) and the draft stays behind.
+        var (sessionId, itemId) = await _council.OpenSessionAsync();
+        await _council.CheckInAsync(sessionId, 1);
+        var draftId = await _council.Voting.CreatePollAsync(_council.Chair, sessionId, JiangchuanCouncil.Motion(itemId));
+        Assert.Equal("Quorum.NotMet", (await Assert.ThrowsAsync<DomainException>(() => _council.Voting.OpenPollAsync(_council.Chair, draftId))).Code);
+
+        var view = await Sessions.GetLiveViewAsync(_council.Chair, sessionId);
+
+        // ClosedPolls is shown as "Results" on the live page and as the last result on the projector.
+        Assert.Null(view.OpenPoll);
+        Assert.All(view.ClosedPolls, p => Assert.True(p.IsFinished, $"poll {p.Id} is listed as a result while {p.Status}"));
     }
 }

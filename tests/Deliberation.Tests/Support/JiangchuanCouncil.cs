@@ -1,4 +1,5 @@
 using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -9,8 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunityDeliberation.Tests.Support;
 
 /// <summary>
-/// Drives the real services against the seeded Jiangchuan council (2nd term: chair, secretary, rep001..rep150).
-/// Each call to <see cref="ScheduleAsync"/> makes a fresh session, so tests sharing one database do not share polls.
+/// Drives the real services against the seeded Jiangchuan council (2nd term: chair, secretary, rep001..rep150; the chair
+/// and the 150 representatives vote, so 151 voting members and a quorum of 76). Each call to <see cref="ScheduleAsync"/>
+/// makes a fresh session, so tests sharing one database do not share polls.
+/// Tests pick their voters among the low-numbered representatives: <see cref="EnsureQuorumAsync"/> fills the room from
+/// rep150 downwards.
 /// </summary>
 public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
 {
@@ -18,13 +22,23 @@ public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
 
     public const string Question = "是否同意旧住房改造方案?";
 
+    public const int VotingMembers = 151;
+
+    public const int Quorum = 76;
+
     public SessionService Sessions { get; } = fixture.Database.Services.GetRequiredService<SessionService>();
 
     public VotingService Voting { get; } = fixture.Database.Services.GetRequiredService<VotingService>();
 
     public Actor Chair => ActorFor("chair", Roles.Chair);
 
-    public Actor Rep(int number) => ActorFor($"rep{number:000}", Roles.Representative);
+    public Actor Secretary => ActorFor("secretary", Roles.Secretary);
+
+    public Actor Admin => ActorFor("admin", Roles.Admin);
+
+    public Actor Rep(int number) => ActorFor(RepUserName(number), Roles.Representative);
+
+    public static string RepUserName(int number) => $"rep{number:000}";
 
     public string UserId(string userName) => fixture.UserIds[userName];
 
@@ -36,10 +50,30 @@ public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
         bodyId, SessionKind.CouncilSession, title, new DateTime(2026, 3, 8, 6, 0, 0, DateTimeKind.Utc), "江川社区党工委会议室",
         [new AgendaItemInput("审议旧住房改造方案", 30, "听取方案说明后表决。"), new AgendaItemInput("其他事项", 10, null)]);
 
+    /// <summary>A named yes / no / abstain vote by simple majority of the votes cast.</summary>
+    public static PollInput Motion(int agendaItemId, Secrecy secrecy = Secrecy.Named) =>
+        new(agendaItemId, Question, VoteMethod.YesNoAbstain, [], 1, 1, 0, secrecy, MajorityKind.Simple, MajorityBase.VotesCast, AbstentionsCount: false);
+
     public async Task<int> BodyIdAsync()
     {
         await using var db = await DbAsync();
         return await db.Bodies.Where(b => b.Key == BodyKey).Select(b => b.Id).SingleAsync();
+    }
+
+    /// <summary>The seat of a user in the council's current term.</summary>
+    public async Task<int> MembershipIdAsync(string userName)
+    {
+        var userId = UserId(userName);
+        await using var db = await DbAsync();
+        return await db.Memberships.Where(m => m.Term.Body.Key == BodyKey && m.Term.Number == 2 && m.UserId == userId).Select(m => m.Id).SingleAsync();
+    }
+
+    public Task<int> RepMembershipIdAsync(int number) => MembershipIdAsync(RepUserName(number));
+
+    public async Task<string> MemberNameAsync(int membershipId)
+    {
+        await using var db = await DbAsync();
+        return await db.Memberships.Where(m => m.Id == membershipId).Select(m => m.Name).SingleAsync();
     }
 
     /// <summary>The chair schedules a draft session with two agenda items.</summary>
@@ -64,12 +98,71 @@ public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
         }
     }
 
-    /// <summary>An open session, these representatives checked in, and a poll opened by the chair on the first item.</summary>
-    public async Task<(int SessionId, int PollId)> OpenPollWithVotersAsync(params int[] representatives)
+    /// <summary>The chair checks these representatives in at once (<see cref="SessionService.CheckInMembersAsync"/>).</summary>
+    public async Task CheckInByChairAsync(int sessionId, IEnumerable<int> representatives)
+    {
+        var ids = new List<int>();
+        foreach (var number in representatives)
+        {
+            ids.Add(await RepMembershipIdAsync(number));
+        }
+
+        Assert.Equal(ids.Count, await Sessions.CheckInMembersAsync(Chair, sessionId, ids));
+    }
+
+    /// <summary>
+    /// The chair checks in absent representatives, from rep150 downwards, until the quorum is met (76 voting members
+    /// present). Returns how many were checked in.
+    /// </summary>
+    public async Task<int> EnsureQuorumAsync(int sessionId)
+    {
+        List<int> absent;
+        int missing;
+        await using (var db = await DbAsync())
+        {
+            var termId = await db.Sessions.Where(s => s.Id == sessionId).Select(s => s.TermId).SingleAsync();
+            missing = (await SessionService.QuorumAsync(db, termId, sessionId, CancellationToken.None)).Missing;
+            var present = db.Attendances.Where(a => a.SessionId == sessionId).Select(a => a.MembershipId);
+            absent = await db.Memberships.Where(m => m.TermId == termId && m.Role == MemberRole.Representative && !present.Contains(m.Id))
+                .OrderByDescending(m => m.Id).Select(m => m.Id).Take(missing).ToListAsync();
+        }
+
+        if (missing == 0)
+        {
+            return 0;
+        }
+
+        Assert.Equal(missing, absent.Count);
+        Assert.Equal(missing, await Sessions.CheckInMembersAsync(Chair, sessionId, absent));
+        return missing;
+    }
+
+    /// <summary>An open session with these representatives checked in (themselves) and the quorum made up by the chair.</summary>
+    public async Task<(int SessionId, int FirstItemId)> OpenSessionWithQuorumAsync(params int[] representatives)
     {
         var (sessionId, itemId) = await OpenSessionAsync();
         await CheckInAsync(sessionId, representatives);
+        await EnsureQuorumAsync(sessionId);
+        return (sessionId, itemId);
+    }
+
+    /// <summary>
+    /// An open session, these representatives checked in, the quorum made up, and a named yes / no / abstain poll opened
+    /// by the chair on the first item (the quick path).
+    /// </summary>
+    public async Task<(int SessionId, int PollId)> OpenPollWithVotersAsync(params int[] representatives)
+    {
+        var (sessionId, itemId) = await OpenSessionWithQuorumAsync(representatives);
         var pollId = await Voting.OpenPollAsync(Chair, sessionId, itemId, Question);
+        return (sessionId, pollId);
+    }
+
+    /// <summary>Like <see cref="OpenPollWithVotersAsync"/>, for a poll described by <paramref name="input"/> (agenda item filled in).</summary>
+    public async Task<(int SessionId, int PollId)> OpenPollWithVotersAsync(Func<int, PollInput> input, params int[] representatives)
+    {
+        var (sessionId, itemId) = await OpenSessionWithQuorumAsync(representatives);
+        var pollId = await Voting.CreatePollAsync(Chair, sessionId, input(itemId));
+        await Voting.OpenPollAsync(Chair, pollId);
         return (sessionId, pollId);
     }
 
@@ -95,5 +188,17 @@ public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
     {
         await using var db = await DbAsync();
         return await db.Ballots.CountAsync(b => b.PollId == pollId);
+    }
+
+    public async Task<List<Ballot>> BallotsAsync(int pollId)
+    {
+        await using var db = await DbAsync();
+        return await db.Ballots.AsNoTracking().Where(b => b.PollId == pollId).ToListAsync();
+    }
+
+    public async Task<List<Participation>> ParticipationsAsync(int pollId)
+    {
+        await using var db = await DbAsync();
+        return await db.Participations.AsNoTracking().Where(p => p.PollId == pollId).ToListAsync();
     }
 }

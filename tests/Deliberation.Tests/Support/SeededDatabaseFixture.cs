@@ -4,11 +4,22 @@ using Microsoft.EntityFrameworkCore;
 namespace CommunityDeliberation.Tests.Support;
 
 /// <summary>A migrated SQLite file loaded with the real seeds/ folder, shared by the tests of one class.</summary>
-public sealed class SeededDatabaseFixture : IAsyncLifetime
+public class SeededDatabaseFixture : IAsyncLifetime
 {
+    private readonly TimeProvider? _clock;
     private TestDatabase? _database;
     private IReadOnlyDictionary<string, string>? _userIds;
     private SeedReport? _firstLoad;
+
+    public SeededDatabaseFixture()
+        : this(null)
+    {
+    }
+
+    protected SeededDatabaseFixture(TimeProvider? clock)
+    {
+        _clock = clock;
+    }
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialized");
 
@@ -20,7 +31,7 @@ public sealed class SeededDatabaseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateMigratedAsync();
+        _database = await TestDatabase.CreateMigratedAsync(_clock);
         _firstLoad = await SeedLoader.LoadAsync(_database.Factory, RepositoryPaths.Seeds, TimeProvider.System);
         await using var db = await _database.Factory.CreateDbContextAsync();
         _userIds = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName!, u => u.Id, StringComparer.Ordinal);
@@ -33,4 +44,23 @@ public sealed class SeededDatabaseFixture : IAsyncLifetime
             await _database.DisposeAsync();
         }
     }
+}
+
+/// <summary>The seeded database with the services on a <see cref="ManualClock"/> (for votes with a closing time).</summary>
+public sealed class ManualClockDatabaseFixture : SeededDatabaseFixture
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 8, 6, 0, 0, TimeSpan.Zero);
+
+    public ManualClockDatabaseFixture()
+        : this(new ManualClock(Start))
+    {
+    }
+
+    private ManualClockDatabaseFixture(ManualClock clock)
+        : base(clock)
+    {
+        Clock = clock;
+    }
+
+    public ManualClock Clock { get; }
 }

@@ -29,8 +29,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public IDbContextFactory<DeliberationDbContext> Factory => _provider.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
 
-    /// <summary>A database file that does not exist yet (nothing is created or migrated).</summary>
-    public static TestDatabase CreateEmpty(string fileName = "deliberation.db")
+    /// <summary>
+    /// A database file that does not exist yet (nothing is created or migrated). With <paramref name="clock"/>, the
+    /// services read the time from it instead of the system clock (registered after the app's own registrations).
+    /// </summary>
+    public static TestDatabase CreateEmpty(string fileName = "deliberation.db", TimeProvider? clock = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "deliberation-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -39,14 +42,19 @@ public sealed class TestDatabase : IAsyncDisposable
         var services = new ServiceCollection();
         PersistenceSetup.AddDeliberationPersistence(services, new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = path }, directory);
         services.AddDeliberation();
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
         services.AddLogging();
         return new TestDatabase(directory, path, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
     /// <summary>A database file migrated the way the app migrates it at start-up.</summary>
-    public static async Task<TestDatabase> CreateMigratedAsync()
+    public static async Task<TestDatabase> CreateMigratedAsync(TimeProvider? clock = null)
     {
-        var database = CreateEmpty();
+        var database = CreateEmpty(clock: clock);
         try
         {
             await DatabaseInitializer.MigrateAsync(database.Factory);

@@ -24,6 +24,10 @@ var builder = WebApplication.CreateBuilder(args);
 // tests and the README's run command use the build output; a published app has no runtime manifest and is unaffected.
 builder.WebHost.UseStaticWebAssets();
 
+// A search for 10,000 Chinese characters is a ~90 KB request line once percent-encoded; Kestrel's 8 KB default
+// answers 414 with an empty page. Let it through so the archive can answer with the limit in words.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 128 * 1024);
+
 var database = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
 builder.Services.AddDeliberationPersistence(database, builder.Environment.ContentRootPath);
 builder.Services.AddDeliberation();
@@ -96,6 +100,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPreferenceEndpoints();
 app.MapAccountEndpoints();
+app.MapArchiveEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -103,46 +103,72 @@ public sealed class ArchiveService(IDbContextFactory<DeliberationDbContext> dbFa
         var page = Math.Clamp(filter.Page, 1, MaxPage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
-        var sessions = PublishedSessions(db);
+        var rows = Published(db);
         if (filter.BodyId is { } bodyId)
         {
-            sessions = sessions.Where(s => s.BodyId == bodyId);
+            rows = rows.Where(r => r.Session.BodyId == bodyId);
         }
 
         if (filter.Kind is { } kind)
         {
-            sessions = sessions.Where(s => s.Kind == kind);
+            rows = rows.Where(r => r.Session.Kind == kind);
         }
 
         var (from, to) = Range(filter);
         if (from is { } f)
         {
-            sessions = sessions.Where(s => s.ScheduledAtUtc >= f);
+            rows = rows.Where(r => r.Session.ScheduledAtUtc >= f);
         }
 
         if (to is { } t)
         {
-            sessions = sessions.Where(s => s.ScheduledAtUtc < t);
+            rows = rows.Where(r => r.Session.ScheduledAtUtc < t);
         }
 
-        var total = await sessions.CountAsync(ct);
-        var rows = await (from s in sessions
-                          join m in db.Minutes on s.Id equals m.SessionId
-                          orderby s.ScheduledAtUtc descending, s.Id descending
-                          select new { MinutesId = m.Id, s.Title, BodyName = s.Body.Name, BodyNameEn = s.Body.NameEn, s.Kind, s.ScheduledAtUtc })
+        var facets = await FacetsAsync(db, ct);
+        var unfiltered = filter.BodyId is null && filter.Kind is null && from is null && to is null;
+        var total = unfiltered ? facets.Total : await rows.CountAsync(ct);
+        var pageRows = await rows
+            .OrderByDescending(r => r.Session.ScheduledAtUtc).ThenByDescending(r => r.Session.Id)
+            .Select(r => new { MinutesId = r.Minutes.Id, r.Session.Title, BodyName = r.Session.Body.Name, BodyNameEn = r.Session.Body.NameEn, r.Session.Kind, r.Session.ScheduledAtUtc })
             .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
 
-        var latest = await LatestPublishedAsync(db, rows.Select(r => r.MinutesId).ToList(), ct);
-        var items = rows.Where(r => latest.ContainsKey(r.MinutesId))
+        var latest = await LatestPublishedAsync(db, pageRows.Select(r => r.MinutesId).ToList(), ct);
+        var items = pageRows.Where(r => latest.ContainsKey(r.MinutesId))
             .Select(r => new ArchiveItem(r.MinutesId, r.Title, r.BodyName, r.BodyNameEn, r.Kind, Utc(r.ScheduledAtUtc), Utc(latest[r.MinutesId].PublishedAtUtc), latest[r.MinutesId].Number))
             .ToList();
+        return new ArchivePage(items, page, PageSize, total, facets.Bodies, facets.FirstYear, facets.LastYear);
+    }
 
-        var bodyIds = PublishedSessions(db).Select(s => s.BodyId);
-        var bodies = await db.Bodies.AsNoTracking().Where(b => bodyIds.Contains(b.Id)).OrderBy(b => b.Kind).ThenBy(b => b.Id)
+    /// <summary>What the filter form offers and the unfiltered total, for one state of the published versions.</summary>
+    private sealed record Facets(int PublishedVersions, DateTime? LastPublishedAtUtc, int Total, IReadOnlyList<ArchiveBody> Bodies, int? FirstYear, int? LastYear);
+
+    private Facets? _facets;
+
+    /// <summary>
+    /// The bodies and years that have published minutes, and how many minutes are published, remembered until something
+    /// is published: the key (number of published versions, latest publication time) is read from the PublishedAtUtc
+    /// index in well under a millisecond, so every instance sees a publication at once and nothing is ever stale.
+    /// </summary>
+    private async Task<Facets> FacetsAsync(DeliberationDbContext db, CancellationToken ct)
+    {
+        var count = await db.MinutesVersions.CountAsync(v => v.PublishedAtUtc != null, ct);
+        var lastPublished = await db.MinutesVersions.MaxAsync(v => v.PublishedAtUtc, ct);
+        var cached = Volatile.Read(ref _facets);
+        if (cached is not null && cached.PublishedVersions == count && cached.LastPublishedAtUtc == lastPublished)
+        {
+            return cached;
+        }
+
+        var published = Published(db);
+        var total = await published.CountAsync(ct);
+        var bodies = await db.Bodies.AsNoTracking().Where(b => published.Any(r => r.Session.BodyId == b.Id)).OrderBy(b => b.Kind).ThenBy(b => b.Id)
             .Select(b => new ArchiveBody(b.Id, b.Name, b.NameEn)).ToListAsync(ct);
-        var first = await db.Sessions.MinAsync(s => (DateTime?)s.ScheduledAtUtc, ct);
-        var last = await db.Sessions.MaxAsync(s => (DateTime?)s.ScheduledAtUtc, ct);
-        return new ArchivePage(items, page, PageSize, total, bodies, first is { } a ? LocalYear(a) : null, last is { } b2 ? LocalYear(b2) : null);
+        var first = await published.MinAsync(r => (DateTime?)r.Session.ScheduledAtUtc, ct);
+        var last = await published.MaxAsync(r => (DateTime?)r.Session.ScheduledAtUtc, ct);
+        var facets = new Facets(count, lastPublished, total, bodies, first is { } a ? LocalYear(a) : null, last is { } b ? LocalYear(b) : null);
+        Volatile.Write(ref _facets, facets);
+        return facets;
     }
 
     // ---------------------------------------------------------------- one minutes
@@ -223,7 +249,7 @@ public sealed class ArchiveService(IDbContextFactory<DeliberationDbContext> dbFa
     /// </summary>
     public async Task<MarkdownCheck?> CheckMarkdownAsync(int minutesId, int version, string? uploadedText, CancellationToken ct = default)
     {
-        var text = uploadedText ?? string.Empty;
+        var text = NormalizeUpload(uploadedText ?? string.Empty);
         if (text.Length > Minutes.MarkdownMax)
         {
             throw new DomainException("Archive.Check.TooLong", Minutes.MarkdownMax, text.Length);
@@ -532,11 +558,15 @@ public sealed class ArchiveService(IDbContextFactory<DeliberationDbContext> dbFa
         var query = from v in latest
                     join m in db.Minutes on v.MinutesId equals m.Id
                     join s in db.Sessions on m.SessionId equals s.Id
-                    orderby s.ScheduledAtUtc, m.Id
                     select new { v.MinutesId, v.Number, v.Markdown, v.ContentHash, s.Title, BodyName = s.Body.Name, s.ScheduledAtUtc, v.PublishedAtUtc };
 
         var index = new List<(string Date, string Body, string Title, string File, string Hash, int MinutesId, int Number)>();
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct);
+
+        // ZipArchive still writes synchronously when an entry is closed; HTTP response bodies refuse synchronous writes.
+        // So the archive writes into a small buffer that is drained to the output asynchronously after every entry: the
+        // zip is streamed one minutes at a time, never held whole in memory.
+        var chunk = new ChunkStream(output);
+        var zip = await ZipArchive.CreateAsync(chunk, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, ct);
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         await foreach (var row in query.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -549,24 +579,83 @@ public sealed class ArchiveService(IDbContextFactory<DeliberationDbContext> dbFa
                 await stream.WriteAsync(utf8.GetBytes(row.Markdown), ct);
             }
 
+            await chunk.DrainAsync(ct);
             index.Add((date, row.BodyName, row.Title, file, row.ContentHash, row.MinutesId, row.Number));
         }
 
         var md = new StringBuilder();
         md.Append("# 公开纪要 · Published minutes\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"导出时间 Exported: {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} · 共 {index.Count} 份 minutes\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"导出时间 Exported: {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} · 共 {index.Count} 份纪要 · {index.Count} minutes\n\n");
         md.Append("每个文件的 SHA-256 与网站上公布的内容哈希一致;可用 `sha256sum -c SHA256SUMS` 核对。\n");
         md.Append("Each file's SHA-256 equals the content hash published on the site; check them all with `sha256sum -c SHA256SUMS`.\n\n");
         md.Append("| 日期 Date | 议事机构 Body | 标题 Title | 文件 File | SHA-256 |\n|---|---|---|---|---|\n");
         var sums = new StringBuilder();
-        foreach (var x in index)
+        // Rows arrive in storage order (no ORDER BY, so SQLite never sorts the texts); the index is sorted by date here.
+        foreach (var x in index.OrderBy(x => x.Date, StringComparer.Ordinal).ThenBy(x => x.MinutesId))
         {
             md.Append(CultureInfo.InvariantCulture, $"| {x.Date} | {MinutesGenerator.Escape(x.Body)} | {MinutesGenerator.Escape(x.Title)} | [{x.File}]({x.File}) | `{x.Hash}` |\n");
             sums.Append(CultureInfo.InvariantCulture, $"{x.Hash}  {x.File}\n");
         }
 
         await WriteEntryAsync(zip, "index.md", md.ToString(), utf8, ct);
+        await chunk.DrainAsync(ct);
         await WriteEntryAsync(zip, "SHA256SUMS", sums.ToString(), utf8, ct);
+        await zip.DisposeAsync();
+        await chunk.DrainAsync(ct);
+        await output.FlushAsync(ct);
+    }
+
+    /// <summary>A write-only, unseekable buffer in front of the real output, emptied asynchronously by <see cref="DrainAsync"/>.</summary>
+    private sealed class ChunkStream(Stream output) : Stream
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public async Task DrainAsync(CancellationToken ct)
+        {
+            if (_buffer.Length > 0)
+            {
+                await output.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), ct);
+                _buffer.SetLength(0);
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => _buffer.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _buffer.Write(buffer);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _buffer.Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _buffer.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>The newest published versions (corrections included), newest first, with absolute URLs under <paramref name="baseUrl"/>.</summary>
@@ -604,12 +693,26 @@ public sealed class ArchiveService(IDbContextFactory<DeliberationDbContext> dbFa
         await stream.WriteAsync(encoding.GetBytes(text), ct);
     }
 
-    /// <summary>Sessions whose minutes have at least one published version.</summary>
-    private static IQueryable<Session> PublishedSessions(DeliberationDbContext db)
+    private sealed class PublishedRow
     {
-        var publishedMinutes = db.MinutesVersions.Where(v => v.PublishedAtUtc != null).Select(v => v.MinutesId);
-        return db.Sessions.AsNoTracking().Where(s => db.Minutes.Any(m => m.SessionId == s.Id && publishedMinutes.Contains(m.Id)));
+        public required Minutes Minutes { get; init; }
+
+        public required Session Session { get; init; }
     }
+
+    /// <summary>
+    /// Minutes with at least one published version, with their session. Decided without reading the versions' rows (whose
+    /// Markdown makes them long) but from the minutes' status and the (MinutesId, Number) index, by the workflow's rule
+    /// (<see cref="Minutes"/>): a new version is only started after the previous one was published, so every version but
+    /// the working one is published, and the working one is published exactly when the status is Published. Hence
+    /// "has a published version" ⇔ status Published or more than one version. (Which version is the latest published one
+    /// is read from the versions themselves, for the rows shown.)
+    /// </summary>
+    private static IQueryable<PublishedRow> Published(DeliberationDbContext db) =>
+        from m in db.Minutes.AsNoTracking()
+        join s in db.Sessions.AsNoTracking() on m.SessionId equals s.Id
+        where m.Status == MinutesStatus.Published || db.MinutesVersions.Any(v => v.MinutesId == m.Id && v.Number > 1)
+        select new PublishedRow { Minutes = m, Session = s };
 
     /// <summary>For each minutes, its latest published version.</summary>
     private static IQueryable<MinutesVersion> LatestPublishedVersions(DeliberationDbContext db) =>

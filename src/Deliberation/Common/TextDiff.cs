@@ -121,7 +121,7 @@ public static class TextDiff
         {
             var (kind, element) = op switch
             {
-                Op.Same => (DiffSegmentKind.Same, a[ia++]),
+                Op.Same => (DiffSegmentKind.Same, SameElement(a, ref ia, ref ib)),
                 Op.Delete => (DiffSegmentKind.Deleted, a[ia++]),
                 _ => (DiffSegmentKind.Inserted, b[ib++]),
             };
@@ -142,6 +142,12 @@ public static class TextDiff
         }
 
         return segments;
+    }
+
+    private static string SameElement(string[] a, ref int ia, ref int ib)
+    {
+        ib++;
+        return a[ia++];
     }
 
     internal static string[] SplitLines(string? text)

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using CommunityDeliberation.App.Infrastructure;
+using CommunityDeliberation.Deliberation.Application;
+using Microsoft.Extensions.Localization;
+using Microsoft.Net.Http.Headers;
+
+// In the app's root namespace so Program.cs finds MapArchiveEndpoints without another using.
+namespace CommunityDeliberation.App;
+
+/// <summary>
+/// The archive's non-HTML addresses, all anonymous: a version's Markdown as a download, the Atom feed of newly published
+/// versions, and a zip of every published minutes for backup and offline reading.
+/// </summary>
+public static class ArchiveEndpoints
+{
+    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
+
+    /// <summary>At most two zip exports run at once (each reads and compresses every published text); others are told to retry.</summary>
+    private static readonly SemaphoreSlim Exports = new(2, 2);
+
+    public static void MapArchiveEndpoints(this IEndpointRouteBuilder e)
+    {
+        e.MapGet("/archive/{id:int}.md", MarkdownAsync);
+        e.MapGet("/archive/feed.atom", FeedAsync);
+        e.MapGet("/archive/export.zip", ExportAsync);
+    }
+
+    /// <summary>
+    /// The exact published bytes (UTF-8, no byte order mark), so SHA-256 of the file equals the published content hash.
+    /// <c>?v=N</c> names a version, which never changes and may be cached for a year; without it, the latest version.
+    /// </summary>
+    private static async Task<IResult> MarkdownAsync(int id, string? v, ArchiveService archive, HttpContext http, CancellationToken ct)
+    {
+        int? version = null;
+        if (!string.IsNullOrEmpty(v))
+        {
+            if (!int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                return Results.NotFound();
+            }
+
+            version = n;
+        }
+
+        var minutes = await archive.GetAsync(id, version, ct);
+        if (minutes is null)
+        {
+            return Results.NotFound();
+        }
+
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(minutes.Markdown);
+        http.Response.Headers.CacheControl = version is null ? "public, max-age=60" : "public, max-age=31536000, immutable";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers["X-Content-SHA256"] = minutes.Version.ContentHash;
+        return Results.File(
+            bytes, "text/markdown; charset=utf-8", DownloadName(archive, minutes),
+            lastModified: new DateTimeOffset(minutes.Version.PublishedAtUtc),
+            entityTag: new EntityTagHeaderValue($"\"{minutes.Version.ContentHash}\""));
+    }
+
+    /// <summary>
+    /// <c>{date}-{id}-v{n}-{title}.md</c>: the zip's file name plus the title, so a resident's downloads folder says what it
+    /// is. Sent as an RFC 6266 UTF-8 file name (<c>filename*</c>) with an ASCII fallback.
+    /// </summary>
+    public static string DownloadName(ArchiveService archive, ArchiveMinutes minutes)
+    {
+        var baseName = archive.FileName(minutes.MinutesId, minutes.Version.Number, minutes.ScheduledAtUtc);
+        var invalid = Path.GetInvalidFileNameChars().Concat(['\\', '/', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
+        var title = new string(minutes.Title.Where(c => !invalid.Contains(c) && !char.IsControl(c)).ToArray()).Trim();
+        if (title.Length > 60)
+        {
+            title = title[..60];
+        }
+
+        return title.Length == 0 ? baseName : $"{baseName[..^3]}-{title}.md";
+    }
+
+    private static async Task<IResult> FeedAsync(ArchiveService archive, HttpContext http, IStringLocalizer<SharedResource> l, DisplayClock clock, CancellationToken ct)
+    {
+        var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var entries = await archive.FeedAsync(root, ct);
+        var host = http.Request.Host.Host;
+        using var buffer = new MemoryStream();
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
+        using (var w = XmlWriter.Create(buffer, settings))
+        {
+            w.WriteStartDocument();
+            w.WriteStartElement("feed", AtomNamespace);
+            w.WriteAttributeString("xml", "lang", null, Cultures.IsEnglish ? "en" : "zh-CN");
+            w.WriteElementString("id", AtomNamespace, $"tag:{host},2026:archive");
+            w.WriteElementString("title", AtomNamespace, $"{l["App.Name"]} · {l["Archive.Title"]}");
+            w.WriteElementString("subtitle", AtomNamespace, l["Archive.FeedSubtitle"]);
+            w.WriteElementString("updated", AtomNamespace, Atom(entries.Count > 0 ? entries[0].PublishedAtUtc : DateTime.UtcNow));
+            Link(w, "self", "application/atom+xml", $"{root}/archive/feed.atom");
+            Link(w, "alternate", "text/html", $"{root}/archive");
+            w.WriteStartElement("author", AtomNamespace);
+            w.WriteElementString("name", AtomNamespace, l["App.Name"]);
+            w.WriteEndElement();
+            foreach (var entry in entries)
+            {
+                w.WriteStartElement("entry", AtomNamespace);
+                w.WriteElementString("id", AtomNamespace, entry.Id);
+                w.WriteElementString("title", AtomNamespace, entry.Version > 1 ? $"{entry.Title}({l["Archive.VersionNumber", entry.Version]})" : entry.Title);
+                w.WriteElementString("updated", AtomNamespace, Atom(entry.PublishedAtUtc));
+                w.WriteElementString("published", AtomNamespace, Atom(entry.PublishedAtUtc));
+                Link(w, "alternate", "text/html", entry.Url);
+                Link(w, "alternate", "text/markdown", $"{root}/archive/{entry.MinutesId}.md?v={entry.Version}");
+                w.WriteStartElement("category", AtomNamespace);
+                w.WriteAttributeString("term", entry.Kind.ToString());
+                w.WriteAttributeString("label", l[$"SessionKind.{entry.Kind}"]);
+                w.WriteEndElement();
+                var summary = $"{entry.BodyName} · {l[$"SessionKind.{entry.Kind}"]} · {clock.DateTime(entry.ScheduledAtUtc)} · {l["Archive.VersionNumber", entry.Version]}";
+                if (!string.IsNullOrEmpty(entry.Reason))
+                {
+                    summary += $" · {l["Archive.CorrectionReason", entry.Reason]}";
+                }
+
+                w.WriteStartElement("summary", AtomNamespace);
+                w.WriteAttributeString("type", "text");
+                w.WriteString(summary);
+                w.WriteEndElement();
+                w.WriteEndElement();
+            }
+
+            w.WriteEndElement();
+            w.WriteEndDocument();
+        }
+
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
+    }
+
+    private static async Task ExportAsync(ArchiveService archive, HttpContext http, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        if (!await Exports.WaitAsync(0, ct))
+        {
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = "60";
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync(l["Archive.ExportBusy"], ct);
+            return;
+        }
+
+        try
+        {
+            var name = $"published-minutes-{DateTime.UtcNow:yyyyMMdd}.zip";
+            var disposition = new ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName(name);
+            http.Response.ContentType = "application/zip";
+            http.Response.Headers.ContentDisposition = disposition.ToString();
+            http.Response.Headers.CacheControl = "no-store";
+            await archive.ExportZipAsync(http.Response.Body, ct);
+        }
+        finally
+        {
+            Exports.Release();
+        }
+    }
+
+    private static void Link(XmlWriter w, string rel, string type, string href)
+    {
+        w.WriteStartElement("link", AtomNamespace);
+        w.WriteAttributeString("rel", rel);
+        w.WriteAttributeString("type", type);
+        w.WriteAttributeString("href", href);
+        w.WriteEndElement();
+    }
+
+    private static string Atom(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

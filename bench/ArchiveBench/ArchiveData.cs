@@ -101,6 +101,7 @@ public static class ArchiveData
             VALUES ($minutes, 1, $md, NULL, $log, 0, $hash, $chair, $at, $at, $published) RETURNING Id
             """, "$minutes", "$md", "$log", "$hash", "$chair", "$at", "$published");
         var insertSearch = Prepare(connection, tx, "INSERT INTO MinutesSearch (rowid, minutes_id, title, body) VALUES ($rowid, $minutes, $title, $body)", "$rowid", "$minutes", "$title", "$body");
+        var insertChars = Prepare(connection, tx, "INSERT INTO MinutesSearchChars (rowid, minutes_id, body) VALUES ($rowid, $minutes, $body)", "$rowid", "$minutes", "$body");
 
         var start = new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var span = (new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc) - start).TotalMinutes;
@@ -122,12 +123,13 @@ public static class ArchiveData
             var minutesId = await Insert(insertMinutes, sessionId, Db(at.AddHours(3)), chairUserId);
             var versionId = await Insert(insertVersion, minutesId, markdown, SessionLogEntry.Genesis, MinutesVersion.HashOf(markdown), chairUserId, Db(at.AddHours(3)), Db(published));
             await Insert(insertSearch, versionId, minutesId, title, markdown);
+            await Insert(insertChars, versionId, minutesId, MinutesSearchIndex.CharTokens(title + "\n" + markdown));
         }
 
         await tx.CommitAsync();
         await using (var optimize = connection.CreateCommand())
         {
-            optimize.CommandText = "INSERT INTO MinutesSearch(MinutesSearch) VALUES ('optimize'); ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
+            optimize.CommandText = "INSERT INTO MinutesSearch(MinutesSearch) VALUES ('optimize'); INSERT INTO MinutesSearchChars(MinutesSearchChars) VALUES ('optimize'); ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
             await optimize.ExecuteNonQueryAsync();
         }
 

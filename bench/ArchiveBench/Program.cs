@@ -108,10 +108,10 @@ if (options.Only is null or "data" or "list" or "search" or "export")
                      ("search 议事会会议 p10", "议事会会议", 10),
                      ("search 暖气管道 修缮 (FTS+LIKE)", "暖气管道 修缮", 1),
                      ("search renovation (FTS, English)", "renovation", 1),
-                     ("search 停车 (2 chars, LIKE)", "停车", 1),
-                     ("search 电梯 (2 chars, LIKE)", "电梯", 1),
-                     ("search 听证 (2 chars, LIKE) p5", "听证", 5),
-                     ("search 鼠害 (2 chars, LIKE, no hit)", "鼠害", 1),
+                     ("search 停车 (2 chars, char index)", "停车", 1),
+                     ("search 电梯 (2 chars, char index)", "电梯", 1),
+                     ("search 听证 (2 chars, char index) p5", "听证", 5),
+                     ("search 鼠害 (2 chars, char index, no hit)", "鼠害", 1),
                  })
         {
             ArchiveSearchResult? last = null;

@@ -321,8 +321,19 @@ public sealed class ArchiveService(IDbContextFactory<DeliberationDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var longTerms = terms.Where(t => RuneLength(t) >= 3).ToList();
         var shortTerms = terms.Where(t => RuneLength(t) < 3).ToList();
-        return db.Database.IsSqlite() && longTerms.Count > 0
-            ? await FullTextSearchAsync(db, text, terms, longTerms, shortTerms, page, ct)
+        if (!db.Database.IsSqlite())
+        {
+            return await SubstringSearchAsync(db, text, terms, page, ct);
+        }
+
+        if (longTerms.Count > 0)
+        {
+            return await FullTextSearchAsync(db, text, terms, longTerms, shortTerms, page, ct);
+        }
+
+        // Short Chinese terms go through the per-character index; short Latin fragments ("QR") stay substring matches.
+        return shortTerms.All(MinutesSearchIndex.IsAllCjk)
+            ? await CharacterSearchAsync(db, text, terms, page, ct)
             : await SubstringSearchAsync(db, text, terms, page, ct);
     }
 
@@ -385,6 +396,48 @@ public sealed class ArchiveService(IDbContextFactory<DeliberationDbContext> dbFa
             {
                 var x = facts[f.VersionId];
                 return new ArchiveSearchHit(f.MinutesId, x.Title, x.BodyName, x.BodyNameEn, x.Kind, Utc(x.ScheduledAtUtc), x.Number, HighlightedSnippet(f.Snippet), f.Rank);
+            })
+            .ToList();
+        return new ArchiveSearchResult(text, terms, hits, page, PageSize, total, hasMore, true);
+    }
+
+    /// <summary>
+    /// Only one- or two-character terms: the per-character index (MinutesSearchChars) finds the minutes holding each term
+    /// as a phrase of characters; snippets are cut from the few texts on the page.
+    /// </summary>
+    private async Task<ArchiveSearchResult> CharacterSearchAsync(DeliberationDbContext db, string text, IReadOnlyList<string> terms, int page, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        var match = MinutesSearchIndex.CharPhraseQuery(terms);
+        int total;
+        await using (var count = Command(connection, "SELECT count(*) FROM MinutesSearchChars WHERE MinutesSearchChars MATCH $match", match, []))
+        {
+            total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+
+        var rows = new List<(int VersionId, double Rank)>();
+        await using (var command = Command(connection, "SELECT rowid, rank FROM MinutesSearchChars WHERE MinutesSearchChars MATCH $match ORDER BY rank LIMIT $take OFFSET $skip", match, []))
+        {
+            AddParameter(command, "$take", PageSize + 1);
+            AddParameter(command, "$skip", (page - 1) * PageSize);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt32(0), reader.GetDouble(1)));
+            }
+        }
+
+        var hasMore = rows.Count > PageSize;
+        rows = rows.Take(PageSize).ToList();
+        var ids = rows.Select(r => r.VersionId).ToList();
+        var facts = await FactsAsync(db, ids, ct);
+        var texts = await db.MinutesVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).Select(v => new { v.Id, v.Markdown }).ToDictionaryAsync(v => v.Id, v => v.Markdown, ct);
+        var hits = rows.Where(r => facts.ContainsKey(r.VersionId))
+            .Select(r =>
+            {
+                var x = facts[r.VersionId];
+                return new ArchiveSearchHit(x.MinutesId, x.Title, x.BodyName, x.BodyNameEn, x.Kind, Utc(x.ScheduledAtUtc), x.Number, CutSnippet(texts[r.VersionId], terms), r.Rank);
             })
             .ToList();
         return new ArchiveSearchResult(text, terms, hits, page, PageSize, total, hasMore, true);

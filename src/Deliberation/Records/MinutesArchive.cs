@@ -23,5 +23,39 @@ public static class MinutesSearchIndex
 
         await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM MinutesSearch WHERE minutes_id = {minutesId}", ct);
         await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO MinutesSearch(rowid, minutes_id, title, body) VALUES ({versionId}, {minutesId}, {title}, {markdown})", ct);
+        var tokens = CharTokens(title + "\n" + markdown);
+        await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM MinutesSearchChars WHERE minutes_id = {minutesId}", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO MinutesSearchChars(rowid, minutes_id, body) VALUES ({versionId}, {minutesId}, {tokens})", ct);
     }
+
+    /// <summary>
+    /// The text with every CJK character set apart by spaces, so the unicode61 tokenizer makes each one a token
+    /// (it would otherwise take a whole run of Chinese as one word). Other text is unchanged.
+    /// </summary>
+    public static string CharTokens(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length * 2);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (IsCjk(rune))
+            {
+                sb.Append(' ').Append(rune.ToString()).Append(' ');
+            }
+            else
+            {
+                sb.Append(rune.ToString());
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>An FTS5 query matching each term as a phrase of character tokens (quotes doubled: never user syntax).</summary>
+    public static string CharPhraseQuery(IEnumerable<string> terms) =>
+        string.Join(" AND ", terms.Select(t => "\"" + CharTokens(t).Trim().Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+
+    public static bool IsAllCjk(string term) => term.EnumerateRunes().All(IsCjk);
+
+    private static bool IsCjk(System.Text.Rune rune) =>
+        rune.Value is (>= 0x2E80 and <= 0x9FFF) or (>= 0xF900 and <= 0xFAFF) or (>= 0x20000 and <= 0x3134F);
 }

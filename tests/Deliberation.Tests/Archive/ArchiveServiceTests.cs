@@ -110,14 +110,14 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task ATwoCharacterTermIsMatchedAsASubstring()
+    public async Task ATwoCharacterChineseTermIsFoundThroughTheCharacterIndex()
     {
         var token = Token();
         var minutesId = await PublishAsync($"江川社区{token}议事会");
 
         var result = await Archive.SearchAsync(token[..2]);
 
-        Assert.False(result.UsedFullText);
+        Assert.True(result.UsedFullText);
         var hit = Assert.Single(result.Hits, h => h.MinutesId == minutesId);
         Assert.Contains($"<mark>{token[..2]}</mark>", hit.SnippetHtml, StringComparison.Ordinal);
 

@@ -456,3 +456,6 @@ CREATE UNIQUE INDEX "IX_Terms_BodyId_Number" ON "Terms" ("BodyId", "Number");
 -- Added by hand (not part of the EF model): the full-text index of published minutes (ADR 0006).
 -- trigram finds Chinese phrases of three or more characters; rowid = MinutesVersions.Id.
 CREATE VIRTUAL TABLE "MinutesSearch" USING fts5(minutes_id UNINDEXED, title, body, tokenize = 'trigram');
+-- Terms of one or two Chinese characters (停车, 电梯) are too short for trigrams: this second index holds the same text
+-- with every CJK character as its own token (MinutesSearchIndex.CharTokens), searched as a phrase. rowid = version id.
+CREATE VIRTUAL TABLE "MinutesSearchChars" USING fts5(minutes_id UNINDEXED, body, tokenize = 'unicode61');

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CommunityDeliberation.App;
 using CommunityDeliberation.App.Components;
+using CommunityDeliberation.App.Hubs;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Application;
 using CommunityDeliberation.Deliberation.Identity;
@@ -67,6 +68,7 @@ builder.Services.AddIdentityCore<AppUser>(options =>
     .AddEntityFrameworkStores<DeliberationDbContext>()
     .AddSignInManager()
     .AddDefaultTokenProviders();
+builder.Services.AddLiveApi();
 
 var app = builder.Build();
 
@@ -96,6 +98,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPreferenceEndpoints();
 app.MapAccountEndpoints();
+app.MapLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CommunityDeliberation.App;
 using CommunityDeliberation.App.Components;
+using CommunityDeliberation.App.Hubs;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Application;
 using CommunityDeliberation.Deliberation.Identity;
@@ -71,6 +72,7 @@ builder.Services.AddIdentityCore<AppUser>(options =>
     .AddEntityFrameworkStores<DeliberationDbContext>()
     .AddSignInManager()
     .AddDefaultTokenProviders();
+builder.Services.AddLiveApi();
 
 var app = builder.Build();
 
@@ -101,6 +103,7 @@ app.MapStaticAssets();
 app.MapPreferenceEndpoints();
 app.MapAccountEndpoints();
 app.MapArchiveEndpoints();
+app.MapLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

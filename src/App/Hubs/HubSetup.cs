@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CommunityDeliberation.App.Hubs;
+
+/// <summary>
+/// The live API for clients other than the Blazor UI (projectors, scripted clients, load tests): bearer sign-in at
+/// <c>/api/auth/login</c> and the SignalR hub at <c>/hubs/live</c>. Documented in docs/realtime-api.md.
+/// </summary>
+public static class HubSetup
+{
+    public const string HubPath = "/hubs/live";
+
+    public const string LoginPath = "/api/auth/login";
+
+    /// <summary>Cookie (the Blazor UI's browser) or bearer token (scripted clients): either signs a connection in.</summary>
+    public const string PolicyName = "LiveApi";
+
+    /// <summary>64 KB: a ballot is a few hundred bytes; anything near a megabyte is refused by SignalR before it is read.</summary>
+    public const int MaximumReceiveMessageSize = 64 * 1024;
+
+    /// <summary>A meeting's length, like the UI cookie; there is no refresh token, a client signs in again.</summary>
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
+
+    public static IServiceCollection AddLiveApi(this IServiceCollection services)
+    {
+        services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme, options =>
+        {
+            options.BearerTokenExpiration = TokenLifetime;
+            options.Events.OnMessageReceived = context =>
+            {
+                // Browsers cannot set headers on a WebSocket, so SignalR clients send the token in the query string.
+                // Only the hub reads it from there; every other path needs the Authorization header.
+                if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                {
+                    context.Token = token;
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+
+        services.AddAuthorizationBuilder().AddPolicy(PolicyName, policy => policy
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
+            .RequireAuthenticatedUser());
+
+        // The UI cookie redirects an anonymous browser to the login page; a hub or API client must get a plain 401 / 403.
+        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, options =>
+        {
+            var toLogin = options.Events.OnRedirectToLogin;
+            var toDenied = options.Events.OnRedirectToAccessDenied;
+            options.Events.OnRedirectToLogin = context => IsApi(context.Request) ? Status(context.Response, StatusCodes.Status401Unauthorized) : toLogin(context);
+            options.Events.OnRedirectToAccessDenied = context => IsApi(context.Request) ? Status(context.Response, StatusCodes.Status403Forbidden) : toDenied(context);
+        });
+
+        services.AddSignalR().AddHubOptions<LiveHub>(options =>
+        {
+            options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
+            // Every hub method's exceptions pass through LiveHubFilter, which turns them into HubException with a code
+            // (never a stack trace). Detailed errors then only add SignalR's own reasons — "The maximum message size of
+            // 65536B was exceeded", "Error binding arguments" — which a scripted client needs to see.
+            options.EnableDetailedErrors = true;
+            options.AddFilter<LiveHubFilter>();
+        });
+        services.AddSingleton<LiveHubFilter>();
+        services.AddSingleton<HubEventRelay>();
+        return services;
+    }
+
+    public static WebApplication MapLiveApi(this WebApplication app)
+    {
+        // SkipStatusCodePages: the app re-executes empty error responses as its HTML "not found" page; an API client
+        // must get the bare 400 / 401 (or the JSON error) instead.
+        app.MapPost(LoginPath, LoginEndpoint.HandleAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+        app.MapHub<LiveHub>(HubPath)
+            .RequireAuthorization(PolicyName)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+        return app;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/api");
+
+    private static Task Status(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    internal static BearerTokenOptions BearerOptions(IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
+}

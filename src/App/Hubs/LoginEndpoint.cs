@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Text.Json;
+using CommunityDeliberation.Deliberation.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+
+namespace CommunityDeliberation.App.Hubs;
+
+/// <summary>
+/// <c>POST /api/auth/login</c>: the same accounts, passwords and lockout as the sign-in page, answered with an Identity
+/// bearer token for the hub instead of a cookie.
+/// </summary>
+public static class LoginEndpoint
+{
+    private const int MaxBodyBytes = 4 * 1024;
+
+    public sealed record LoginRequest(string? UserName, string? Password);
+
+    public sealed record LoginResponse(string AccessToken, long ExpiresIn);
+
+    public sealed record ErrorResponse(string Error, string Message);
+
+    public static async Task<IResult> HandleAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        LoginRequest? input;
+        try
+        {
+            input = await context.Request.ReadFromJsonAsync<LoginRequest>(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            // Not JSON, the wrong content type, or a body over the limit.
+            return Error(StatusCodes.Status400BadRequest, "Auth.BadRequest", "Send JSON: { \"userName\": \"…\", \"password\": \"…\" } (at most 4 KB).");
+        }
+
+        var userName = input?.UserName?.Trim() ?? string.Empty;
+        var password = input?.Password ?? string.Empty;
+        // The same bounds as the sign-in page.
+        var user = userName.Length is > 0 and <= 100 && password.Length is > 0 and <= 200 ? await users.FindByNameAsync(userName) : null;
+        if (user is null)
+        {
+            return InvalidCredentials();
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return Error(StatusCodes.Status401Unauthorized, "Auth.LockedOut", "Too many failed attempts: this account is locked for a while. Try again later.");
+        }
+
+        if (!result.Succeeded)
+        {
+            return InvalidCredentials();
+        }
+
+        // The principal the cookie sign-in builds (user id, name, roles, security stamp), plus the display name.
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("display_name", user.NameFor(english: false)));
+        var options = HubSetup.BearerOptions(context.RequestServices);
+        var now = clock.GetUtcNow();
+        var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.BearerTokenExpiration };
+        var token = options.BearerTokenProtector.Protect(new AuthenticationTicket(principal, properties, $"{IdentityConstants.BearerScheme}:AccessToken"));
+        loggers.CreateLogger(typeof(LoginEndpoint)).LogInformation("Bearer token issued to {UserName}", user.UserName);
+        return Results.Json(new LoginResponse(token, (long)options.BearerTokenExpiration.TotalSeconds));
+    }
+
+    private static IResult InvalidCredentials() =>
+        Error(StatusCodes.Status401Unauthorized, "Auth.InvalidCredentials", "The user name or password is incorrect.");
+
+    private static IResult Error(int status, string code, string message) => Results.Json(new ErrorResponse(code, message), statusCode: status);
+}

@@ -12,7 +12,8 @@
 // latency = the first time that watcher saw a tally with ballots >= k, minus that send time. Percentiles are over
 // all (watcher, ballot) pairs. Exit code 0 when the targets hold, 1 when one is missed, 2 on a hard timeout or failure.
 import { performance } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import signalR from '@microsoft/signalr';
 import { login, parseArgs, percentile, pool, requireLoopback, seedAccounts } from './common.mjs';
 
@@ -35,6 +36,8 @@ const args = parseArgs(process.argv.slice(2), {
   'target-ratio': 3,
   timeout: 300,
   json: null,
+  'server-pid': 0,
+  'quiet-wait': 0,
 });
 if (!(args.session > 0 && args.poll > 0)) {
   console.error('usage: loadtest.mjs --url http://127.0.0.1:<port> --session <id> --poll <id> [--voters 150] [--watchers 1000] (see README.md)');
@@ -67,6 +70,28 @@ function connect(token) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Busy and total CPU seconds of the whole machine so far (Linux /proc/stat), or NaN. */
+function machineCpu() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: (total - fields[3] - fields[4]) / 100, total: total / 100 };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
+/** CPU seconds used so far by a process on this machine (Linux /proc), or NaN. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 try {
   // 1. Sign in: every voter (the server hashes each password: a few at a time), one token shared by all watchers.
@@ -156,6 +181,16 @@ try {
   log(`idle echo: ${idleEcho.rtt.length} round trips`);
   await sleep(500);
 
+  // The machine may be shared: optionally wait (up to --quiet-wait s) until other work leaves it at least 80 % idle.
+  for (const until = performance.now() + args['quiet-wait'] * 1000; performance.now() < until;) {
+    const a = machineCpu();
+    await sleep(1000);
+    const b = machineCpu();
+    if ((b.busy - a.busy) / (b.total - a.total) <= 0.2) {
+      break;
+    }
+  }
+
   // 5. The burst, with echoes from every watcher connection spread over the same period (from 250 ms before the burst).
   const loadEcho = { rtt: [], errors: 0 };
   const burstAt = performance.now() + 250;
@@ -185,6 +220,7 @@ try {
       errorMessages.set(message, (errorMessages.get(message) ?? 0) + 1);
     }
   };
+  const cpuAtBurst = { server: cpuSeconds(args['server-pid']), tool: cpuSeconds(process.pid), machine: machineCpu().busy };
   const burstStarted = performance.now();
   const casts = voters.flatMap((voter, i) => {
     const choice = i % options;
@@ -210,6 +246,9 @@ try {
     await sleep(20);
   }
   const lastTallySeen = Math.max(...firstSeen.map((seen) => seen[expected] || 0));
+  const burstCpu = { server: cpuSeconds(args['server-pid']) - cpuAtBurst.server, tool: cpuSeconds(process.pid) - cpuAtBurst.tool };
+  burstCpu.others = machineCpu().busy - cpuAtBurst.machine - burstCpu.server - burstCpu.tool;
+  burstCpu.available = (cpus().length * (performance.now() - burstStarted)) / 1000;
   await echoes;
 
   // 7. The server's own count, read fresh.
@@ -252,6 +291,7 @@ try {
     burstAnsweredMs: castsDone - burstStarted,
     lastTallySeenMs: lastTallySeen - burstStarted,
     tallyEventsPerWatcher: { min: Math.min(...tallyEvents), max: Math.max(...tallyEvents) },
+    cpuSecondsDuringBurst: burstCpu,
     undeliveredPairs: undelivered,
     ballotsSeenByWatchers: maxSeen - baseline,
     everyWatcherSawFinal: allSawFinal,
@@ -274,6 +314,7 @@ try {
   console.log(`echo (idle)    p50 ${f(result.echoIdleMs.p50)}  p95 ${f(result.echoIdleMs.p95)}  p99 ${f(result.echoIdleMs.p99)} ms`);
   console.log(`ratio p99 vote-to-tally / p99 echo (run): ${f(result.ratioP99)}`);
   console.log(`tally events per watcher: ${result.tallyEventsPerWatcher.min}–${result.tallyEventsPerWatcher.max}`);
+  console.log(`CPU seconds from the burst to the last tally: server ${f(burstCpu.server)}, this tool ${f(burstCpu.tool)}, other processes ${f(burstCpu.others)} (of ${f(burstCpu.available)} on ${cpus().length} cores)`);
   console.log(`ballots: seen by watchers ${result.ballotsSeenByWatchers} (every watcher: ${allSawFinal}), stored ${result.storedBallots}, voters ${voters.length}; counts stored ${JSON.stringify(result.storedCounts)} expected ${JSON.stringify(result.expectedCounts)}`);
 
   const failures = [];

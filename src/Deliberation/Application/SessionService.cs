@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CommunityDeliberation.Deliberation.Application;
 
 /// <summary>Scheduling, opening and running sessions; attendance; the live view. Every method authorizes its caller.</summary>
-public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, WriteGate writeGate, TimeProvider clock)
+public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TimeProvider clock)
 {
     public static bool MayScheduleSessions(Actor actor) => actor.IsAdmin || actor.IsInRole(Roles.Chair);
 
@@ -137,7 +137,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     /// <summary>A member checks in to an open session. Checking in twice stores nothing and says so.</summary>
     public async Task<CheckInOutcome> CheckInAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        var (outcome, quorum) = await writeGate.RunAsync(() => SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
+        var (outcome, quorum) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
             session.EnsureOpen();
@@ -161,7 +161,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             }
 
             return (CheckInOutcome.CheckedIn, await QuorumAsync(db, session.TermId, sessionId, ct));
-        }, ct), ct);
+        }, ct);
 
         if (quorum is not null)
         {

@@ -14,7 +14,7 @@ namespace CommunityDeliberation.Deliberation.Application;
 /// Creating, opening, casting, counting, closing, publishing and annulling votes. The one service the Blazor UI and
 /// the hub both call: it does all authorization and validation.
 /// </summary>
-public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TallyBroadcaster tallies, WriteGate writeGate, TimeProvider clock)
+public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TallyBroadcaster tallies, TimeProvider clock)
 {
     /// <summary>Creates a draft vote on an agenda item of an open or scheduled session.</summary>
     public async Task<int> CreatePollAsync(Actor actor, int sessionId, PollInput input, CancellationToken ct = default)
@@ -158,22 +158,6 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         var ballot = poll.Secrecy == Secrecy.Secret
             ? Ballot.Secret(pollId, chosen)
             : Ballot.Named(pollId, voter, actor.UserId, chosen, isProxy);
-        var stored = await writeGate.RunAsync(() => StoreBallotAsync(db, poll, session.TermId, ballot, chosen, voter, isProxy, actor.UserId, idempotencyKey, now, ct), ct);
-        if (stored is not null)
-        {
-            return stored;
-        }
-
-        tallies.MarkChanged(poll.SessionId, pollId);
-        var (ballots, count) = await CurrentCountAsync(db, poll, ct);
-        return new CastResult(CastOutcome.Accepted, voter, chosen, ballot.ReceiptCode, ballots, count);
-    }
-
-    /// <summary>The write of a cast, in one transaction; returns the earlier cast when the unique index refused this one.</summary>
-    private async Task<CastResult?> StoreBallotAsync(
-        DeliberationDbContext db, Poll poll, int termId, Ballot ballot, IReadOnlyList<int> chosen, int voter, bool isProxy, string userId, string? idempotencyKey, DateTime now, CancellationToken ct)
-    {
-        var pollId = poll.Id;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Count the ballot only while the vote is open; this row update also orders the cast against a close.
@@ -182,7 +166,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
             // After a paper count the total may not pass the ballots possible (checked only then: it costs queries).
             // Read inside the transaction, so a paper count saved since the first read is seen.
             var paper = await db.Polls.Where(p => p.Id == pollId).Select(p => p.PaperBallots).SingleAsync(ct);
-            var possible = paper > 0 ? Math.Max(poll.EligibleAtOpen, await BallotsPossibleAsync(db, termId, poll.SessionId, ct)) : int.MaxValue;
+            var possible = paper > 0 ? Math.Max(poll.EligibleAtOpen, await BallotsPossibleAsync(db, session.TermId, session.Id, ct)) : int.MaxValue;
             var counted = await db.Polls.Where(p => p.Id == pollId && p.Status == PollStatus.Open && (p.ClosesAtUtc == null || p.ClosesAtUtc > now)
                     && p.BallotCount + p.PaperBallots < possible)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.BallotCount, p => p.BallotCount + 1).SetProperty(p => p.BlankBallots, p => p.BlankBallots + blank), ct);
@@ -199,13 +183,12 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
                     .ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + 1), ct);
             }
 
-            db.Participations.Add(new Participation(pollId, voter, userId, isProxy, idempotencyKey, now));
+            db.Participations.Add(new Participation(pollId, voter, actor.UserId, isProxy, idempotencyKey, Now));
             db.Ballots.Add(ballot);
             try
             {
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
-                return null;
             }
             catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
             {
@@ -215,6 +198,10 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
                     ?? throw new InvalidOperationException("A unique violation without an earlier participation");
             }
         }
+
+        tallies.MarkChanged(poll.SessionId, pollId);
+        var (ballots, count) = await CurrentCountAsync(db, poll, ct);
+        return new CastResult(CastOutcome.Accepted, voter, chosen, ballot.ReceiptCode, ballots, count);
     }
 
     /// <summary>The chair records counted paper or show-of-hands votes for members without a device.</summary>

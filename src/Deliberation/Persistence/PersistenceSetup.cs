@@ -12,7 +12,6 @@ public static class PersistenceSetup
     {
         var resolved = Resolve(settings, contentRoot);
         services.AddSingleton(resolved);
-        services.AddSingleton<WriteGate>();
         services.AddDbContextFactory<DeliberationDbContext>(options => Configure(options, resolved));
         return services;
     }

@@ -21,6 +21,11 @@ if (args is ["schema-script", var providerName])
 
 var builder = WebApplication.CreateBuilder(args);
 
+// SQLite's driver runs its "async" calls synchronously; a burst of ballots would otherwise wait for the thread pool to
+// grow one thread at a time while every live screen stalls (tools/loadtest/README.md).
+ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 64), minIo);
+
 // Serve package assets (Radzen's _content/) from the build output in every environment, not only Development:
 // tests and the README's run command use the build output; a published app has no runtime manifest and is unaffected.
 builder.WebHost.UseStaticWebAssets();

@@ -39,7 +39,7 @@ public static class PersistenceSetup
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(SqliteConnectionString(settings.SqlitePath));
+                options.UseSqlite(SqliteConnectionString(settings.SqlitePath)).AddInterceptors(new SqliteConnectionSetup());
                 break;
             case DatabaseProvider.PostgreSql:
                 options.UseNpgsql(settings.ConnectionString);

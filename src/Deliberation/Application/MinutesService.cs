@@ -186,7 +186,7 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
             _ => "议事会会议",
         };
         var header = new MinutesHeader(body.Name, term.Name, session.Number, kind, session.Title, session.ScheduledAtUtc, session.Place, chair, recorder, members,
-            session.Agenda.Select(a => (a.Position, a.Id, a.Title, a.PlannedMinutes)).ToList());
+            session.Agenda.Select(a => (a.Position, a.Id, a.Title, a.PlannedMinutes)).ToList(), body.Quorum.Required(members));
         return (MinutesGenerator.Generate(header, log, _zone), log);
     }
 

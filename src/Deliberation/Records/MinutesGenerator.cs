@@ -7,7 +7,7 @@ namespace CommunityDeliberation.Deliberation.Records;
 /// <summary>What the generator needs besides the log: the session's fixed facts.</summary>
 public sealed record MinutesHeader(
     string BodyName, string TermName, int SessionNumber, string Kind, string Title, DateTime ScheduledAtUtc, string Place,
-    string Chair, string? Recorder, int Members, IReadOnlyList<(int Position, int Id, string Title, int PlannedMinutes)> Agenda);
+    string Chair, string? Recorder, int Members, IReadOnlyList<(int Position, int Id, string Title, int PlannedMinutes)> Agenda, int QuorumRequired = 0);
 
 /// <summary>
 /// Generates minutes as Markdown (CommonMark with pipe tables) from a session's log. Pure and deterministic: the same
@@ -46,7 +46,14 @@ public static class MinutesGenerator
         md.Append("## 出席情况\n\n");
         md.Append(CultureInfo.InvariantCulture, $"应到 {header.Members} 人,实到 {checkedIn.Count} 人。");
         var self = checkedIn.Count(c => c.By == "self");
-        md.Append(CultureInfo.InvariantCulture, $"其中本人签到 {self} 人,记录员代为签到 {checkedIn.Count - self} 人。\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"其中本人签到 {self} 人,记录员代为签到 {checkedIn.Count - self} 人。");
+        if (header.QuorumRequired > 0)
+        {
+            // Check-ins include members without a vote (the recorder), so the quorum is stated here and judged per vote below.
+            md.Append(CultureInfo.InvariantCulture, $"法定人数为有表决权成员 {header.QuorumRequired} 人,每项表决结束时的出席情况见下。");
+        }
+
+        md.Append("\n\n");
         if (checkedIn.Count > 0)
         {
             md.Append("出席人员:").Append(string.Join("、", checkedIn.Select(c => Escape(c.Name)))).Append("。\n\n");

@@ -9,7 +9,8 @@ internal static class RecordedSession
     public static readonly MinutesHeader Header = new(
         "江川社区党员代表议事会", "第二届", 5, "议事会会议", "江川社区党员代表议事会2026年度会议",
         new DateTime(2026, 12, 16, 6, 0, 0, DateTimeKind.Utc), "江川社区党群服务中心三楼会议室", "顾建民", "陆晓燕", 151,
-        [(1, 11, "审议沪闵路沿线旧住房改造方案", 30), (2, 12, "增补议事会委员", 20), (3, 13, "通报居民区党组织换届工作", 15)]);
+        [(1, 11, "审议沪闵路沿线旧住房改造方案", 30), (2, 12, "增补议事会委员", 20), (3, 13, "通报居民区党组织换届工作", 15)],
+        QuorumRequired: 76);
 
     private static readonly DateTime Start = new(2026, 12, 16, 6, 2, 0, DateTimeKind.Utc);
 

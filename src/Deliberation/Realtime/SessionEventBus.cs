@@ -7,13 +7,20 @@ namespace CommunityDeliberation.Deliberation.Realtime;
 /// <summary>Publishes session events (called by application services after their unit of work commits).</summary>
 public interface ISessionEventPublisher
 {
-    Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default);
+    Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Lets a circuit or hub connection follow one session. Dispose the subscription to stop.</summary>
+/// <summary>
+/// Lets a circuit or hub connection follow one channel: a session, or a proposal's discussion. Dispose the
+/// subscription to stop.
+/// </summary>
 public interface ISessionEventSubscriber
 {
-    IDisposable Subscribe(int sessionId, Func<SessionEvent, Task> handler);
+    IDisposable Subscribe(string channel, Func<LiveEvent, Task> handler);
+
+    /// <summary>Follows one session's events.</summary>
+    IDisposable Subscribe(int sessionId, Func<SessionEvent, Task> handler) =>
+        Subscribe(LiveChannels.Session(sessionId), e => e is SessionEvent s ? handler(s) : Task.CompletedTask);
 }
 
 /// <summary>
@@ -23,73 +30,78 @@ public interface ISessionEventSubscriber
 /// </summary>
 public interface ISessionEventTransport
 {
-    Task SendAsync(SessionEvent sessionEvent, CancellationToken cancellationToken);
+    Task SendAsync(LiveEvent liveEvent, CancellationToken cancellationToken);
 }
 
 /// <summary>The single in-process notification path: services publish, subscribers (circuits, hub groups) receive.</summary>
 public sealed class SessionEventBus(ILogger<SessionEventBus> logger) : ISessionEventSubscriber
 {
-    private readonly ConcurrentDictionary<int, ImmutableArray<Subscription>> _subscriptions = new();
+    private readonly ConcurrentDictionary<string, ImmutableArray<Subscription>> _subscriptions = new(StringComparer.Ordinal);
 
-    public int SubscriberCount(int sessionId) => _subscriptions.TryGetValue(sessionId, out var list) ? list.Length : 0;
+    public int SubscriberCount(int sessionId) => SubscriberCount(LiveChannels.Session(sessionId));
 
-    public IDisposable Subscribe(int sessionId, Func<SessionEvent, Task> handler)
+    public int SubscriberCount(string channel) => _subscriptions.TryGetValue(channel, out var list) ? list.Length : 0;
+
+    public IDisposable Subscribe(string channel, Func<LiveEvent, Task> handler)
     {
-        var subscription = new Subscription(this, sessionId, handler);
-        _subscriptions.AddOrUpdate(sessionId, _ => [subscription], (_, list) => list.Add(subscription));
+        var subscription = new Subscription(this, channel, handler);
+        _subscriptions.AddOrUpdate(channel, _ => [subscription], (_, list) => list.Add(subscription));
         return subscription;
     }
+
+    public IDisposable Subscribe(int sessionId, Func<SessionEvent, Task> handler) =>
+        ((ISessionEventSubscriber)this).Subscribe(sessionId, handler);
 
     /// <summary>
     /// Hands an event to every local subscriber of its session without waiting for them: a slow or broken screen
     /// must not delay the ballot that caused the event, nor the other screens.
     /// </summary>
-    public void Deliver(SessionEvent sessionEvent)
+    public void Deliver(LiveEvent liveEvent)
     {
-        if (!_subscriptions.TryGetValue(sessionEvent.SessionId, out var list))
+        if (!_subscriptions.TryGetValue(liveEvent.Channel, out var list))
         {
             return;
         }
 
         foreach (var subscription in list)
         {
-            _ = RunAsync(subscription, sessionEvent);
+            _ = RunAsync(subscription, liveEvent);
         }
     }
 
-    private async Task RunAsync(Subscription subscription, SessionEvent sessionEvent)
+    private async Task RunAsync(Subscription subscription, LiveEvent liveEvent)
     {
         try
         {
-            await subscription.Handler(sessionEvent).ConfigureAwait(false);
+            await subscription.Handler(liveEvent).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "A subscriber of session {SessionId} failed on {Event}", sessionEvent.SessionId, sessionEvent.GetType().Name);
+            logger.LogWarning(ex, "A subscriber of {Channel} failed on {Event}", liveEvent.Channel, liveEvent.GetType().Name);
         }
     }
 
     private void Remove(Subscription subscription)
     {
-        while (_subscriptions.TryGetValue(subscription.SessionId, out var list))
+        while (_subscriptions.TryGetValue(subscription.Channel, out var list))
         {
             var updated = list.Remove(subscription);
             if (updated.IsEmpty
-                ? _subscriptions.TryRemove(new KeyValuePair<int, ImmutableArray<Subscription>>(subscription.SessionId, list))
-                : _subscriptions.TryUpdate(subscription.SessionId, updated, list))
+                ? _subscriptions.TryRemove(new KeyValuePair<string, ImmutableArray<Subscription>>(subscription.Channel, list))
+                : _subscriptions.TryUpdate(subscription.Channel, updated, list))
             {
                 return;
             }
         }
     }
 
-    private sealed class Subscription(SessionEventBus bus, int sessionId, Func<SessionEvent, Task> handler) : IDisposable
+    private sealed class Subscription(SessionEventBus bus, string channel, Func<LiveEvent, Task> handler) : IDisposable
     {
         private int _disposed;
 
-        public int SessionId { get; } = sessionId;
+        public string Channel { get; } = channel;
 
-        public Func<SessionEvent, Task> Handler { get; } = handler;
+        public Func<LiveEvent, Task> Handler { get; } = handler;
 
         public void Dispose()
         {
@@ -104,14 +116,14 @@ public sealed class SessionEventBus(ILogger<SessionEventBus> logger) : ISessionE
 /// <summary>Single-instance transport: delivers to this process's subscribers.</summary>
 public sealed class InProcessSessionEventTransport(SessionEventBus bus) : ISessionEventTransport
 {
-    public Task SendAsync(SessionEvent sessionEvent, CancellationToken cancellationToken)
+    public Task SendAsync(LiveEvent liveEvent, CancellationToken cancellationToken)
     {
-        bus.Deliver(sessionEvent);
+        bus.Deliver(liveEvent);
         return Task.CompletedTask;
     }
 }
 
 public sealed class SessionEventPublisher(ISessionEventTransport transport) : ISessionEventPublisher
 {
-    public Task PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default) => transport.SendAsync(sessionEvent, cancellationToken);
+    public Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default) => transport.SendAsync(liveEvent, cancellationToken);
 }

@@ -4,6 +4,23 @@ using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.Deliberation.Realtime;
 
+/// <summary>Names of the channels events travel on: one per session, one per proposal's discussion.</summary>
+public static class LiveChannels
+{
+    public static string Session(int sessionId) => $"session:{sessionId}";
+
+    public static string Proposal(int proposalId) => $"proposal:{proposalId}";
+}
+
+/// <summary>
+/// Anything that screens follow live. <see cref="Channel"/> says who receives it; the transport carries it unchanged.
+/// </summary>
+public abstract record LiveEvent
+{
+    [JsonIgnore]
+    public abstract string Channel { get; }
+}
+
 /// <summary>
 /// Something that happened in a live session. Events are small, self-contained and JSON-serializable
 /// (type discriminator "type"), so a cross-instance transport (PostgreSQL NOTIFY) can carry them unchanged.
@@ -17,7 +34,10 @@ namespace CommunityDeliberation.Deliberation.Realtime;
 [JsonDerivedType(typeof(PollClosed), "pollClosed")]
 [JsonDerivedType(typeof(PollChanged), "poll")]
 [JsonDerivedType(typeof(ProxiesChanged), "proxies")]
-public abstract record SessionEvent(int SessionId);
+public abstract record SessionEvent(int SessionId) : LiveEvent
+{
+    public override string Channel => LiveChannels.Session(SessionId);
+}
 
 public sealed record SessionStatusChanged(int SessionId, SessionStatus Status) : SessionEvent(SessionId);
 

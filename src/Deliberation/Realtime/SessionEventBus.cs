@@ -50,7 +50,7 @@ public sealed class SessionEventBus(ILogger<SessionEventBus> logger) : ISessionE
     }
 
     public IDisposable Subscribe(int sessionId, Func<SessionEvent, Task> handler) =>
-        ((ISessionEventSubscriber)this).Subscribe(sessionId, handler);
+        Subscribe(LiveChannels.Session(sessionId), e => e is SessionEvent s ? handler(s) : Task.CompletedTask);
 
     /// <summary>
     /// Hands an event to every local subscriber of its session without waiting for them: a slow or broken screen

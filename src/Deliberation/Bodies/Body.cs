@@ -72,6 +72,19 @@ public sealed class Body
         ProxyCapPerHolder = cap;
     }
 
+    /// <summary>How many co-sponsors (附议) a proposal needs before it can go on an agenda (default 2).</summary>
+    public int CoSponsorThreshold { get; private set; } = 2;
+
+    public void SetCoSponsorThreshold(int threshold)
+    {
+        if (threshold is < 0 or > 50)
+        {
+            throw new DomainException("Body.CoSponsorThresholdOutOfRange", 0, 50);
+        }
+
+        CoSponsorThreshold = threshold;
+    }
+
     public IReadOnlyList<Term> Terms => _terms;
 
     public string DisplayName(bool english) => english ? NameEn : Name;

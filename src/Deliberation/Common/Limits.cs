@@ -11,4 +11,10 @@ public static class Limits
     public const int PlannedMinutesMax = 600;
     public const int Question = 500;
     public const int Name = 100;
+    public const int ProposalText = 20_000;
+    public const int AmendmentText = 5_000;
+    public const int TopicText = 5_000;
+    public const int Reason = 1_000;
+    public const int Contact = 100;
+    public const int CommentText = 5_000;
 }

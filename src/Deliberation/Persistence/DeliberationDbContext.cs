@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Records;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Voting;
@@ -33,6 +34,18 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
     public DbSet<Participation> Participations => Set<Participation>();
 
     public DbSet<Delegation> Delegations => Set<Delegation>();
+
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+
+    public DbSet<ProposalVersion> ProposalVersions => Set<ProposalVersion>();
+
+    public DbSet<CoSponsorship> CoSponsorships => Set<CoSponsorship>();
+
+    public DbSet<ProposalStatusChange> ProposalStatusChanges => Set<ProposalStatusChange>();
+
+    public DbSet<Amendment> Amendments => Set<Amendment>();
+
+    public DbSet<TopicSubmission> TopicSubmissions => Set<TopicSubmission>();
 
     public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 

@@ -60,3 +60,16 @@ public sealed record PollChanged(int SessionId, int PollId, PollStatus Status) :
 
 /// <summary>A proxy was given or revoked.</summary>
 public sealed record ProxiesChanged(int SessionId) : SessionEvent(SessionId);
+
+/// <summary>
+/// Something that happened to a proposal or its discussion, for everyone viewing it (channel "proposal:{id}").
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ProposalChanged), "proposal")]
+public abstract record ProposalEvent(int ProposalId) : LiveEvent
+{
+    public override string Channel => LiveChannels.Proposal(ProposalId);
+}
+
+/// <summary>The proposal's text, state, co-sponsors or amendments changed; <c>Version</c> is its current version.</summary>
+public sealed record ProposalChanged(int ProposalId, int Version) : ProposalEvent(ProposalId);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -136,6 +137,35 @@ public static class SeedLoader
         }
 
         await db.SaveChangesAsync(ct);
+
+        if (File.Exists(Path.Combine(folder, "proposals.json")))
+        {
+            var seeded = Read<SeedProposals>(folder, "proposals.json");
+            foreach (var p in seeded.Proposals)
+            {
+                var author = users[p.Author];
+                var proposal = Proposal.Draft(bodyByKey[p.BodyKey].Id, p.Title, p.Text, Enum.Parse<ProposalCategory>(p.Category),
+                    p.OrganisationKey is null ? null : orgs[p.OrganisationKey].Id, author.Id, author.DisplayName, now);
+                if (p.Status != nameof(ProposalStatus.Draft))
+                {
+                    proposal.Submit(author.Id, now);
+                    foreach (var sponsor in p.CoSponsors)
+                    {
+                        proposal.CoSponsor(users[sponsor].Id, users[sponsor].DisplayName, now);
+                    }
+                }
+
+                db.Proposals.Add(proposal);
+            }
+
+            foreach (var t in seeded.Topics)
+            {
+                db.TopicSubmissions.Add(TopicSubmission.Submit(bodyByKey[t.BodyKey].Id, t.Title, t.Text, Enum.Parse<ProposalCategory>(t.Category), t.Name, t.Contact, "seed", now));
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
         return new SeedReport(true, orgs.Count, bodyByKey.Count, memberCount, users.Count, sessions.Count);
     }

@@ -19,3 +19,10 @@ internal sealed record SeedSession(
     string BodyKey, int TermNumber, string Kind, string Title, string? TitleEn, DateTimeOffset ScheduledAt, string Place, string? PlaceEn, List<SeedAgendaItem> Agenda);
 
 internal sealed record SeedAgendaItem(string Title, string? TitleEn, int PlannedMinutes, string? Description, string? DescriptionEn);
+
+internal sealed record SeedProposals(List<SeedProposal> Proposals, List<SeedTopic> Topics);
+
+internal sealed record SeedProposal(
+    string BodyKey, string Title, string Text, string Category, string? OrganisationKey, string Author, string Status, List<string> CoSponsors);
+
+internal sealed record SeedTopic(string BodyKey, string Title, string Text, string Category, string Name, string Contact);

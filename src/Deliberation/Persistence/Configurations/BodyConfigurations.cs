@@ -26,6 +26,9 @@ internal sealed class BodyConfiguration : IEntityTypeConfiguration<Body>
         b.Property(x => x.NameEn).HasMaxLength(Limits.Title);
         b.Property(x => x.Description).HasMaxLength(4000);
         b.Property(x => x.DescriptionEn).HasMaxLength(4000);
+        // Added by migration 20261122000000_Proposals with a default for existing rows; the value is always written
+        // (sentinel -1 is never a real threshold), so a threshold of 0 is kept.
+        b.Property(x => x.CoSponsorThreshold).HasDefaultValue(2).HasSentinel(-1);
         b.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.ComplexProperty(x => x.Quorum, q =>
         {

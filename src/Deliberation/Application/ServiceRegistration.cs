@@ -17,6 +17,8 @@ public static class ServiceRegistration
         services.AddSingleton<VotingService>();
         services.AddSingleton<TallyBroadcaster>();
         services.AddSingleton<MinutesService>();
+        services.AddSingleton<ProposalService>();
+        services.AddSingleton<TopicService>();
         services.AddSingleton<ArchiveService>();
         services.AddHostedService<PollTimerService>();
         return services;

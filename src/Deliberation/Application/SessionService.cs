@@ -98,6 +98,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         {
             var session = await LoadForChairAsync(db, actor, sessionId, ct);
             session.Open(Now);
+            await ProposalService.BeginDeliberationAsync(db, session.CurrentAgendaItemId!.Value, actor.UserId, Now, ct);
             await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SessionOpened, actor.UserId, new { }, Now, ct);
             return await db.SaveChangesAsync(ct);
         }, ct);
@@ -127,6 +128,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         {
             var session = await LoadForChairAsync(db, actor, sessionId, ct);
             session.MoveTo(agendaItemId);
+            await ProposalService.BeginDeliberationAsync(db, agendaItemId, actor.UserId, Now, ct);
             var item = session.Agenda.Single(a => a.Id == agendaItemId);
             await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.AgendaMoved, actor.UserId, new { agendaItemId, item.Position, item.Title }, Now, ct);
             return await db.SaveChangesAsync(ct);

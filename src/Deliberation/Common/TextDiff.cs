@@ -144,6 +144,92 @@ public static class TextDiff
         return segments;
     }
 
+    /// <summary>
+    /// Word-level segments: Latin words, numbers and whitespace runs are tokens; each CJK character (Chinese has no spaces)
+    /// and each punctuation mark is a token of its own.
+    /// </summary>
+    public static IReadOnlyList<DiffSegment> Words(string? oldText, string? newText)
+    {
+        var a = WordTokens(oldText ?? string.Empty);
+        var b = WordTokens(newText ?? string.Empty);
+        var ops = Align(a, b, StringComparer.Ordinal, MaxCharacterCells, out _);
+        var segments = new List<DiffSegment>();
+        var text = new System.Text.StringBuilder();
+        DiffSegmentKind? current = null;
+        int ia = 0, ib = 0;
+        foreach (var op in ops)
+        {
+            var (kind, token) = op switch
+            {
+                Op.Same => (DiffSegmentKind.Same, SameElement(a, ref ia, ref ib)),
+                Op.Delete => (DiffSegmentKind.Deleted, a[ia++]),
+                _ => (DiffSegmentKind.Inserted, b[ib++]),
+            };
+            if (current is not null && current != kind)
+            {
+                segments.Add(new DiffSegment(current.Value, text.ToString()));
+                text.Clear();
+            }
+
+            current = kind;
+            text.Append(token);
+        }
+
+        if (current is not null)
+        {
+            segments.Add(new DiffSegment(current.Value, text.ToString()));
+        }
+
+        return segments;
+    }
+
+    internal static string[] WordTokens(string text)
+    {
+        var tokens = new List<string>();
+        var run = new System.Text.StringBuilder();
+        var runKind = 0; // 1 word, 2 whitespace
+        foreach (var element in TextElements(text))
+        {
+            var c = element[0];
+            var kind = char.IsWhiteSpace(c) ? 2 : IsCjk(element) ? 3 : char.IsLetterOrDigit(c) ? 1 : 4;
+            if (kind is 1 or 2 && kind == runKind)
+            {
+                run.Append(element);
+                continue;
+            }
+
+            if (run.Length > 0)
+            {
+                tokens.Add(run.ToString());
+                run.Clear();
+            }
+
+            if (kind is 1 or 2)
+            {
+                run.Append(element);
+                runKind = kind;
+            }
+            else
+            {
+                tokens.Add(element);
+                runKind = 0;
+            }
+        }
+
+        if (run.Length > 0)
+        {
+            tokens.Add(run.ToString());
+        }
+
+        return [.. tokens];
+    }
+
+    private static bool IsCjk(string element)
+    {
+        var rune = System.Text.Rune.GetRuneAt(element, 0).Value;
+        return rune is >= 0x2E80 and <= 0x9FFF or >= 0xAC00 and <= 0xD7AF or >= 0xF900 and <= 0xFAFF or >= 0xFF00 and <= 0xFFEF or >= 0x20000 and <= 0x3134F;
+    }
+
     private static string SameElement(string[] a, ref int ia, ref int ib)
     {
         ib++;

@@ -28,6 +28,7 @@ public abstract record LiveEvent
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(SessionStatusChanged), "session")]
 [JsonDerivedType(typeof(AgendaMoved), "agenda")]
+[JsonDerivedType(typeof(AgendaChanged), "agendaChanged")]
 [JsonDerivedType(typeof(AttendanceChanged), "attendance")]
 [JsonDerivedType(typeof(PollOpened), "pollOpened")]
 [JsonDerivedType(typeof(TallyChanged), "tally")]
@@ -42,6 +43,9 @@ public abstract record SessionEvent(int SessionId) : LiveEvent
 public sealed record SessionStatusChanged(int SessionId, SessionStatus Status) : SessionEvent(SessionId);
 
 public sealed record AgendaMoved(int SessionId, int? CurrentAgendaItemId) : SessionEvent(SessionId);
+
+/// <summary>Items were added to the agenda, or a proposal on it changed state.</summary>
+public sealed record AgendaChanged(int SessionId) : SessionEvent(SessionId);
 
 public sealed record AttendanceChanged(int SessionId, int Present, int Eligible) : SessionEvent(SessionId);
 

@@ -19,6 +19,9 @@ public static class SessionLogKinds
     public const string PollPublished = "poll.published";          // { pollId }
     public const string AnnulmentRequested = "poll.annulmentRequested"; // { pollId, reason, role }
     public const string PollAnnulled = "poll.annulled";            // { pollId, reason }
+    public const string ProposalOnAgenda = "proposal.onAgenda";    // { proposalId, title, agendaItemId, position, version, coSponsors }
+    public const string ProposalDecided = "proposal.decided";      // { proposalId, title, pollId, outcome, version }
+    public const string AmendmentDecided = "amendment.decided";    // { amendmentId, number, proposalId, decision, version?, pollId?, reason?, original?, proposed? }
 }
 
 /// <summary>Appends to a session's log inside the caller's unit of work (same DbContext, same SaveChanges).</summary>

@@ -18,6 +18,7 @@ internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
         b.Property(x => x.AuthorName).HasMaxLength(Limits.Name);
         b.Property(x => x.ReferredToName).HasMaxLength(Limits.Title);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.Status).IsConcurrencyToken();
         b.HasOne<Body>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Body>().WithMany().HasForeignKey(x => x.ReferredToBodyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
@@ -94,6 +95,7 @@ internal sealed class TopicSubmissionConfiguration : IEntityTypeConfiguration<To
         b.Property(x => x.Contact).HasMaxLength(Limits.Contact);
         b.Property(x => x.SourceKey).HasMaxLength(64);
         b.Property(x => x.TrackingCode).HasMaxLength(16);
+        b.Property(x => x.Status).IsConcurrencyToken();
         b.Property(x => x.Reason).HasMaxLength(Limits.Reason);
         b.Property(x => x.ReferredToName).HasMaxLength(Limits.Title);
         b.HasOne<Body>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);

@@ -63,7 +63,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>Waits until the page's interactive form is connected to its circuit.</summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
-        Assertions.Expect(page.Locator("form[data-interactive]")).ToBeAttachedAsync();
+        Assertions.Expect(page.Locator("[data-interactive]").First).ToBeAttachedAsync();
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

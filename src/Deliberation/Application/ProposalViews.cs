@@ -38,6 +38,8 @@ public sealed record ProposalDetail(
     IReadOnlyList<DecidablePoll> DecidablePolls, ProposalPermissions Can)
 {
     public IReadOnlyList<string> Paragraphs => Proposals.Paragraphs.Split(Text);
+
+    public bool IsAuthoredBy(string userId) => AuthorUserId == userId;
 }
 
 /// <summary>A closed vote on the proposal's agenda item that can be recorded as the decision on it or on an amendment.</summary>

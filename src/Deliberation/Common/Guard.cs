@@ -25,6 +25,10 @@ public static class Guard
         return text;
     }
 
+    /// <summary>Trims and checks a required text that may span lines (a reason, a description).</summary>
+    public static string RequiredMultilineText(string? value, int maxLength, string field) =>
+        OptionalText(value, maxLength, field) ?? throw new DomainException($"{field}.Required");
+
     /// <summary>Trims an optional text; null when empty. Multi-line allowed.</summary>
     public static string? OptionalText(string? value, int maxLength, string field)
     {

@@ -294,7 +294,7 @@ public sealed class Proposal
 
         ReferredToBodyId = toBodyId;
         ReferredToName = Guard.RequiredText(toName, Limits.Title, "Proposal.ReferredTo");
-        MoveTo(ProposalStatus.Referred, userId, nowUtc, Guard.RequiredText(reason, Limits.Reason, "Proposal.Reason"));
+        MoveTo(ProposalStatus.Referred, userId, nowUtc, Guard.RequiredMultilineText(reason, Limits.Reason, "Proposal.Reason"));
     }
 
     private void Require(ProposalStatus status)

@@ -91,12 +91,12 @@ public sealed class TopicSubmission
     }
 
     public void Reject(string? reason, string userId, DateTime nowUtc) =>
-        Triage(TopicStatus.Rejected, userId, nowUtc, Guard.RequiredText(reason, Limits.Reason, "Topic.Reason"), null);
+        Triage(TopicStatus.Rejected, userId, nowUtc, Guard.RequiredMultilineText(reason, Limits.Reason, "Topic.Reason"), null);
 
     public void Refer(string? toName, string? reason, string userId, DateTime nowUtc)
     {
         var target = Guard.RequiredText(toName, Limits.Title, "Topic.ReferredTo");
-        Triage(TopicStatus.Referred, userId, nowUtc, Guard.RequiredText(reason, Limits.Reason, "Topic.Reason"), null);
+        Triage(TopicStatus.Referred, userId, nowUtc, Guard.RequiredMultilineText(reason, Limits.Reason, "Topic.Reason"), null);
         ReferredToName = target;
     }
 

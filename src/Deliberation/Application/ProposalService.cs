@@ -207,6 +207,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         {
             var proposal = await LoadAsync(db, proposalId, ct);
             var session = await PresidingSessionAsync(db, actor, proposal, ct) ?? throw new DomainException("Proposal.NotOnAgenda");
+            Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId));
             var poll = await FinishedPollOnItemAsync(db, proposal, pollId, ct);
             proposal.RecordDecision(pollId, poll.Outcome == PollOutcome.Adopted, actor.UserId, Now);
             await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.ProposalDecided, actor.UserId,

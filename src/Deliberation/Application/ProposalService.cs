@@ -84,6 +84,9 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var proposal = await LoadAsync(db, proposalId, ct);
         Authorize(proposal.IsAuthoredBy(actor.UserId));
+
+        // The current version, so that a conflict can name who saved it (Proposal.Edit reports its author).
+        await db.Entry(proposal).Collection(p => p.Versions).Query().Where(v => v.Number == proposal.Version).LoadAsync(ct);
         var version = proposal.Edit(actor.UserId, await DisplayNameAsync(db, actor.UserId, ct), title ?? string.Empty, text ?? string.Empty, expectedVersion, Now);
         try
         {
@@ -207,6 +210,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         {
             var proposal = await LoadAsync(db, proposalId, ct);
             var session = await PresidingSessionAsync(db, actor, proposal, ct) ?? throw new DomainException("Proposal.NotOnAgenda");
+            Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId));
             var poll = await FinishedPollOnItemAsync(db, proposal, pollId, ct);
             proposal.RecordDecision(pollId, poll.Outcome == PollOutcome.Adopted, actor.UserId, Now);
             await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.ProposalDecided, actor.UserId,

@@ -292,9 +292,12 @@ public sealed class Proposal
             throw new DomainException("Proposal.ReferToSelf");
         }
 
+        // Check both texts before changing anything: a refused referral leaves the proposal as it was.
+        var name = Guard.RequiredText(toName, Limits.Title, "Proposal.ReferredTo");
+        var note = Guard.RequiredMultilineText(reason, Limits.Reason, "Proposal.Reason");
         ReferredToBodyId = toBodyId;
-        ReferredToName = Guard.RequiredText(toName, Limits.Title, "Proposal.ReferredTo");
-        MoveTo(ProposalStatus.Referred, userId, nowUtc, Guard.RequiredMultilineText(reason, Limits.Reason, "Proposal.Reason"));
+        ReferredToName = name;
+        MoveTo(ProposalStatus.Referred, userId, nowUtc, note);
     }
 
     private void Require(ProposalStatus status)

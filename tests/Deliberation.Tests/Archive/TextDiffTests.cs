@@ -95,6 +95,85 @@ public sealed class TextDiffTests
         Assert.Equal("否决", segments[2].Text);
     }
 
+    [Fact]
+    public void WordsComparesChineseCharacterByCharacter()
+    {
+        Assert.Equal(
+            [new DiffSegment(DiffSegmentKind.Inserted, "不"), new DiffSegment(DiffSegmentKind.Same, "同意改造方案。")],
+            TextDiff.Words("同意改造方案。", "不同意改造方案。"));
+        Assert.Equal(
+            [
+                new DiffSegment(DiffSegmentKind.Same, "会议决定"),
+                new DiffSegment(DiffSegmentKind.Deleted, "通过"),
+                new DiffSegment(DiffSegmentKind.Inserted, "暂缓"),
+                new DiffSegment(DiffSegmentKind.Same, "方案"),
+            ],
+            TextDiff.Words("会议决定通过方案", "会议决定暂缓方案"));
+    }
+
+    [Fact]
+    public void WordsReplacesWholeEnglishWordsNotLetters()
+    {
+        Assert.Equal(
+            [
+                new DiffSegment(DiffSegmentKind.Same, "The council "),
+                new DiffSegment(DiffSegmentKind.Deleted, "approve"),
+                new DiffSegment(DiffSegmentKind.Inserted, "approves"),
+                new DiffSegment(DiffSegmentKind.Same, " the plan"),
+            ],
+            TextDiff.Words("The council approve the plan", "The council approves the plan"));
+    }
+
+    [Fact]
+    public void WordsTreatsNumbersAndLatinWordsInChineseTextAsWholeTokens()
+    {
+        Assert.Equal(
+            [
+                new DiffSegment(DiffSegmentKind.Same, "在"),
+                new DiffSegment(DiffSegmentKind.Deleted, "3"),
+                new DiffSegment(DiffSegmentKind.Inserted, "13"),
+                new DiffSegment(DiffSegmentKind.Same, "号楼安装"),
+                new DiffSegment(DiffSegmentKind.Deleted, "LED"),
+                new DiffSegment(DiffSegmentKind.Inserted, "LEDs"),
+                new DiffSegment(DiffSegmentKind.Same, "灯。"),
+            ],
+            TextDiff.Words("在3号楼安装LED灯。", "在13号楼安装LEDs灯。"));
+    }
+
+    [Fact]
+    public void WordsKeepsPunctuationAndWhitespaceRunsAsTheirOwnTokens()
+    {
+        Assert.Equal(
+            [new DiffSegment(DiffSegmentKind.Same, "Hello"), new DiffSegment(DiffSegmentKind.Deleted, ","), new DiffSegment(DiffSegmentKind.Same, " world")],
+            TextDiff.Words("Hello, world", "Hello world"));
+        Assert.Equal(
+            [new DiffSegment(DiffSegmentKind.Same, "a"), new DiffSegment(DiffSegmentKind.Deleted, " "), new DiffSegment(DiffSegmentKind.Inserted, "\n\n"), new DiffSegment(DiffSegmentKind.Same, "b")],
+            TextDiff.Words("a b", "a\n\nb"));
+    }
+
+    [Fact]
+    public void WordsOfEmptyInputsIsNothingOrOneWholeInsertionOrDeletion()
+    {
+        Assert.Empty(TextDiff.Words(null, null));
+        Assert.Empty(TextDiff.Words("", ""));
+        Assert.Equal([new DiffSegment(DiffSegmentKind.Inserted, "新增 a line")], TextDiff.Words(null, "新增 a line"));
+        Assert.Equal([new DiffSegment(DiffSegmentKind.Deleted, "删去。")], TextDiff.Words("删去。", ""));
+    }
+
+    [Theory]
+    [InlineData("建议每季度开展一次消防安全宣讲。", "建议每月开展两次消防安全宣讲,重点面向高龄老人。")]
+    [InlineData("Hold the hearing on 18 June.", "Hold the public hearing on 25 June, 2pm.")]
+    [InlineData("第 3 条:Building A 的 lift", "第 4 条:Building B 的 lift 与楼道𠀀")]
+    [InlineData("  leading and trailing  ", "leading\tand trailing")]
+    public void BothTextsCanBeReadBackFromTheWordSegments(string before, string after)
+    {
+        var segments = TextDiff.Words(before, after);
+
+        Assert.Equal(before, string.Concat(segments.Where(s => s.Kind != DiffSegmentKind.Inserted).Select(s => s.Text)));
+        Assert.Equal(after, string.Concat(segments.Where(s => s.Kind != DiffSegmentKind.Deleted).Select(s => s.Text)));
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.NotEqual(pair.First.Kind, pair.Second.Kind));
+    }
+
     private static void AssertRoundTrip(string before, string after)
     {
         var diff = TextDiff.Lines(before, after);

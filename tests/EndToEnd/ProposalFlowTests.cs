@@ -105,7 +105,7 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
 
         // 9. Versions 1 and 2 compare as a diff of the changed paragraph.
         await chair.GetByTestId("compare").ClickAsync();
-        await Expect(chair.GetByTestId("version-diff").GetByTestId("diff-changed")).ToContainTextAsync("每月");
+        await Expect(chair.GetByTestId("version-diff").GetByTestId("diff-changed").Locator("del")).ToContainTextAsync("季度");
         await BrowserFixture.ScreenshotAsync(chair, "proposal-adopted-amendment");
     }
 

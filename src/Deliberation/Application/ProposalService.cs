@@ -197,10 +197,11 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     }
 
     /// <summary>Called in the unit of work that moves a session to an item: a proposal on it is now under deliberation.</summary>
-    internal static async Task BeginDeliberationAsync(DeliberationDbContext db, int agendaItemId, string userId, DateTime nowUtc, CancellationToken ct)
+    /// <returns>The event to publish after commit, when a proposal changed.</returns>
+    internal static async Task<ProposalChanged?> BeginDeliberationAsync(DeliberationDbContext db, int agendaItemId, string userId, DateTime nowUtc, CancellationToken ct)
     {
         var proposal = await db.Proposals.Include(p => p.History).SingleOrDefaultAsync(p => p.AgendaItemId == agendaItemId && p.Status == ProposalStatus.OnAgenda, ct);
-        proposal?.BeginDeliberation(userId, nowUtc);
+        return proposal is not null && proposal.BeginDeliberation(userId, nowUtc) ? new ProposalChanged(proposal.Id, proposal.Version) : null;
     }
 
     /// <summary>The presiding chair records a closed vote on the proposal's agenda item as the decision on the proposal.</summary>

@@ -94,15 +94,20 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
     public async Task OpenAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
+        var proposalChanged = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var session = await LoadForChairAsync(db, actor, sessionId, ct);
             session.Open(Now);
-            await ProposalService.BeginDeliberationAsync(db, session.CurrentAgendaItemId!.Value, actor.UserId, Now, ct);
+            var changed = await ProposalService.BeginDeliberationAsync(db, session.CurrentAgendaItemId!.Value, actor.UserId, Now, ct);
             await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SessionOpened, actor.UserId, new { }, Now, ct);
-            return await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct);
+            return changed;
         }, ct);
         await events.PublishAsync(new SessionStatusChanged(sessionId, SessionStatus.Open), ct);
+        if (proposalChanged is not null)
+        {
+            await events.PublishAsync(proposalChanged, ct);
+        }
     }
 
     public async Task CloseAsync(Actor actor, int sessionId, CancellationToken ct = default)
@@ -124,16 +129,21 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
     public async Task MoveToAgendaItemAsync(Actor actor, int sessionId, int agendaItemId, CancellationToken ct = default)
     {
-        await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
+        var proposalChanged = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var session = await LoadForChairAsync(db, actor, sessionId, ct);
             session.MoveTo(agendaItemId);
-            await ProposalService.BeginDeliberationAsync(db, agendaItemId, actor.UserId, Now, ct);
+            var changed = await ProposalService.BeginDeliberationAsync(db, agendaItemId, actor.UserId, Now, ct);
             var item = session.Agenda.Single(a => a.Id == agendaItemId);
             await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.AgendaMoved, actor.UserId, new { agendaItemId, item.Position, item.Title }, Now, ct);
-            return await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct);
+            return changed;
         }, ct);
         await events.PublishAsync(new AgendaMoved(sessionId, agendaItemId), ct);
+        if (proposalChanged is not null)
+        {
+            await events.PublishAsync(proposalChanged, ct);
+        }
     }
 
     /// <summary>A member checks in to an open session. Checking in twice stores nothing and says so.</summary>

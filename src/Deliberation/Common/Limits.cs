@@ -11,4 +11,12 @@ public static class Limits
     public const int PlannedMinutesMax = 600;
     public const int Question = 500;
     public const int Name = 100;
+    public const int EndReason = 200;
+
+    /// <summary>A body's key: lower-case letters, digits and hyphens (used by seeds and imports).</summary>
+    public const int BodyKey = 100;
+
+    /// <summary>Member list imports: file size and data rows.</summary>
+    public const int ImportMaxBytes = 1024 * 1024;
+    public const int ImportMaxRows = 2000;
 }

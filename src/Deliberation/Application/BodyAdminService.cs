@@ -434,7 +434,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         {
             if (buffer.Length + read > Limits.ImportMaxBytes)
             {
-                throw new DomainException("Import.FileTooLarge", Limits.ImportMaxBytes / 1024);
+                throw new DomainException("Import.FileTooLarge", Limits.ImportMaxBytes / 1024 / 1024);
             }
 
             buffer.Write(chunk, 0, read);

@@ -177,8 +177,11 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var body = await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == session.BodyId, ct);
         var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == session.TermId, ct);
         var chair = await db.Users.AsNoTracking().Where(u => u.Id == session.ChairUserId).Select(u => u.DisplayName).SingleAsync(ct);
-        var recorder = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.Role == MemberRole.Secretary).Select(m => m.Name).FirstOrDefaultAsync(ct);
-        var members = await db.Memberships.CountAsync(m => m.TermId == session.TermId && Membership.VotingRoles.Contains(m.Role), ct);
+        // Seats held when the session met: a seat ended later still counts for this session's minutes.
+        var met = session.OpenedAtUtc ?? session.ScheduledAtUtc;
+        var seated = db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && (m.EndedAtUtc == null || m.EndedAtUtc > met));
+        var recorder = await seated.Where(m => m.Role == MemberRole.Secretary).OrderBy(m => m.Id).Select(m => m.Name).FirstOrDefaultAsync(ct);
+        var members = await seated.CountAsync(m => Membership.VotingRoles.Contains(m.Role), ct);
         var kind = session.Kind switch
         {
             SessionKind.PublicHearing => "听证会",

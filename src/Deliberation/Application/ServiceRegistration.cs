@@ -20,6 +20,7 @@ public static class ServiceRegistration
         services.AddSingleton<ProposalService>();
         services.AddSingleton<TopicService>();
         services.AddSingleton<ArchiveService>();
+        services.AddSingleton<BodyAdminService>();
         services.AddHostedService<PollTimerService>();
         return services;
     }

@@ -153,7 +153,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         {
             var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
             session.EnsureOpen();
-            var member = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId).Select(m => new { m.Id, m.Name }).SingleOrDefaultAsync(ct)
+            var member = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId && m.EndedAtUtc == null).Select(m => new { m.Id, m.Name }).SingleOrDefaultAsync(ct)
                 ?? throw new ForbiddenException("CheckIn.NotAMember");
 
             if (await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.MembershipId == member.Id, ct))
@@ -206,7 +206,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         var polls = await VotingService.PollViewsAsync(db, sessionId, ct);
         var openPoll = polls.FirstOrDefault(p => p.Status == PollStatus.Open);
 
-        var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId)
+        var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId && m.EndedAtUtc == null)
             .Select(m => new { m.Id, m.Role }).SingleOrDefaultAsync(ct);
         var checkedIn = me is not null && present.Any(p => p.MembershipId == me.Id);
         var voted = false;
@@ -247,7 +247,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await LoadForRecorderAsync(db, actor, sessionId, ct);
         var present = await db.Attendances.AsNoTracking().Where(a => a.SessionId == sessionId).Select(a => a.MembershipId).ToListAsync(ct);
-        var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId)
+        var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.EndedAtUtc == null)
             .Select(m => new { m.Id, m.Name, m.Role, Org = m.Organisation != null ? m.Organisation.Name : null, OrgEn = m.Organisation != null ? m.Organisation.NameEn : null })
             .ToListAsync(ct);
         var presentSet = present.ToHashSet();
@@ -269,7 +269,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             var session = await LoadForRecorderAsync(db, actor, sessionId, ct);
             session.EnsureOpen();
             var ids = membershipIds.Distinct().ToList();
-            var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && ids.Contains(m.Id)).Select(m => new { m.Id, m.Name }).ToListAsync(ct);
+            var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.EndedAtUtc == null && ids.Contains(m.Id)).Select(m => new { m.Id, m.Name }).ToListAsync(ct);
             if (members.Count != ids.Count)
             {
                 throw new DomainException("CheckIn.UnknownMember");
@@ -385,7 +385,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
         var me = await VotingMemberAsync(db, session.TermId, actor.UserId, ct) ?? throw new ForbiddenException("Ballot.NotEligible");
         return await db.Memberships.AsNoTracking()
-            .Where(m => m.TermId == session.TermId && m.Id != me && Membership.VotingRoles.Contains(m.Role))
+            .Where(m => m.TermId == session.TermId && m.Id != me && m.EndedAtUtc == null && Membership.VotingRoles.Contains(m.Role))
             .OrderBy(m => m.Id)
             .Select(m => new RosterEntry(m.Id, m.Name, m.Organisation != null ? m.Organisation.Name : null, m.Organisation != null ? m.Organisation.NameEn : null, true, false))
             .ToListAsync(ct);
@@ -393,10 +393,10 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
     /// <summary>The recorder of a session: a Secretary seat in the session's term (the Secretary role alone is not enough).</summary>
     internal static async Task<bool> IsRecorderAsync(DeliberationDbContext db, Actor actor, int termId, CancellationToken ct) =>
-        await db.Memberships.AnyAsync(m => m.TermId == termId && m.UserId == actor.UserId && m.Role == MemberRole.Secretary, ct);
+        await db.Memberships.AnyAsync(m => m.TermId == termId && m.UserId == actor.UserId && m.Role == MemberRole.Secretary && m.EndedAtUtc == null, ct);
 
     private static async Task<int?> VotingMemberAsync(DeliberationDbContext db, int termId, string userId, CancellationToken ct) =>
-        await db.Memberships.Where(m => m.TermId == termId && m.UserId == userId && Membership.VotingRoles.Contains(m.Role)).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
+        await db.Memberships.Where(m => m.TermId == termId && m.UserId == userId && m.EndedAtUtc == null && Membership.VotingRoles.Contains(m.Role)).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
 
     private static async Task EnsureNoOpenPollAsync(DeliberationDbContext db, int sessionId, CancellationToken ct)
     {
@@ -415,11 +415,12 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
     internal static async Task<QuorumView> QuorumAsync(DeliberationDbContext db, int termId, int sessionId, CancellationToken ct)
     {
-        var eligible = await db.Memberships.CountAsync(m => m.TermId == termId && Membership.VotingRoles.Contains(m.Role), ct);
+        // Ended seats count neither as members nor as present (BodyAdminService.EndSeatAsync).
+        var eligible = await db.Memberships.CountAsync(m => m.TermId == termId && m.EndedAtUtc == null && Membership.VotingRoles.Contains(m.Role), ct);
         var present = await (
             from a in db.Attendances
             join m in db.Memberships on a.MembershipId equals m.Id
-            where a.SessionId == sessionId && Membership.VotingRoles.Contains(m.Role)
+            where a.SessionId == sessionId && m.EndedAtUtc == null && Membership.VotingRoles.Contains(m.Role)
             select a.Id).CountAsync(ct);
         var body = await db.Terms.Where(t => t.Id == termId).Select(t => t.Body.Quorum).SingleAsync(ct);
         return new QuorumView(present, eligible, body.Required(eligible), body.IsMet(present, eligible), body.Missing(present, eligible));

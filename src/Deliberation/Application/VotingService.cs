@@ -120,7 +120,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
         var chosen = spec.ValidateSelections(selections?.ToList());
 
         var session = await db.Sessions.AsNoTracking().Where(s => s.Id == poll.SessionId).Select(s => new { s.Id, s.TermId }).SingleAsync(ct);
-        var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId)
+        var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId && m.EndedAtUtc == null)
             .Select(m => new { m.Id, m.Role }).SingleOrDefaultAsync(ct);
         if (me is null || !Membership.HasVoteIn(me.Role))
         {
@@ -357,7 +357,7 @@ public sealed class VotingService(IDbContextFactory<DeliberationDbContext> dbFac
     {
         var present = await (from a in db.Attendances
                              join m in db.Memberships on a.MembershipId equals m.Id
-                             where a.SessionId == sessionId && Membership.VotingRoles.Contains(m.Role)
+                             where a.SessionId == sessionId && m.EndedAtUtc == null && Membership.VotingRoles.Contains(m.Role)
                              select m.Id).ToListAsync(ct);
         var delegations = await db.Delegations.Where(d => d.SessionId == sessionId && d.RevokedAtUtc == null)
             .Select(d => new { d.FromMembershipId, d.ToMembershipId }).ToListAsync(ct);

@@ -26,7 +26,17 @@ public sealed class Body
 
     public Body(string key, string name, string nameEn, BodyKind kind, Body? parent = null)
     {
-        Key = Guard.RequiredText(key, Limits.Name, "Body.Key");
+        Key = Guard.RequiredText(key, Limits.BodyKey, "Body.Key");
+        if (!Key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') || Key[0] == '-')
+        {
+            throw new DomainException("Body.Key.Invalid");
+        }
+
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DomainException("Body.UnknownKind");
+        }
+
         Name = Guard.RequiredText(name, Limits.Title, "Body.Name");
         NameEn = Guard.RequiredText(nameEn, Limits.Title, "Body.Name");
         Kind = kind;
@@ -88,6 +98,15 @@ public sealed class Body
     public IReadOnlyList<Term> Terms => _terms;
 
     public string DisplayName(bool english) => english ? NameEn : Name;
+
+    public void Rename(string name, string nameEn)
+    {
+        Name = Guard.RequiredText(name, Limits.Title, "Body.Name");
+        NameEn = Guard.RequiredText(nameEn, Limits.Title, "Body.Name");
+    }
+
+    /// <summary>A professional committee, a sub-conference…: a body of its own (terms, members, rules) under this one.</summary>
+    public Body AddSubBody(string key, string name, string nameEn, BodyKind kind) => new(key, name, nameEn, kind, this);
 
     public void Describe(string? description, string? descriptionEn)
     {

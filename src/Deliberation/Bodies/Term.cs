@@ -27,8 +27,8 @@ public sealed class Term
 
         Body = body;
         Number = number;
-        Name = Guard.RequiredText(name, Limits.Name, "Term.Name");
-        NameEn = Guard.RequiredText(nameEn, Limits.Name, "Term.Name");
+        Name = Guard.RequiredText(name, Limits.Name, "Body.TermName");
+        NameEn = Guard.RequiredText(nameEn, Limits.Name, "Body.TermName");
         StartsOn = startsOn;
         EndsOn = endsOn;
     }
@@ -51,15 +51,32 @@ public sealed class Term
 
     public IReadOnlyList<Membership> Members => _members;
 
+    /// <summary>Adds a seat. An account holds at most one seat per term, ended seats included (reinstate those instead).</summary>
     public Membership AddMember(string name, MemberRole role, Organisation? organisation, string? userId)
     {
-        if (userId is not null && _members.Any(m => m.UserId == userId))
-        {
-            throw new DomainException("Membership.DuplicateUser");
-        }
-
+        EnsureNoSeatFor(userId, except: null);
         var member = new Membership(this, name, role, organisation, userId);
         _members.Add(member);
         return member;
+    }
+
+    /// <summary>Links one of this term's seats to an account (null unlinks it).</summary>
+    public void LinkUser(Membership member, string? userId)
+    {
+        if (!_members.Contains(member))
+        {
+            throw new DomainException("Membership.NotFound");
+        }
+
+        EnsureNoSeatFor(userId, except: member);
+        member.LinkUser(userId);
+    }
+
+    private void EnsureNoSeatFor(string? userId, Membership? except)
+    {
+        if (userId is not null && _members.Any(m => m.UserId == userId && !ReferenceEquals(m, except)))
+        {
+            throw new DomainException("Membership.DuplicateUser");
+        }
     }
 }

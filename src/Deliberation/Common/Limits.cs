@@ -3,6 +3,15 @@ namespace CommunityDeliberation.Deliberation.Common;
 /// <summary>Text limits, stated in the UI next to each field and enforced by the entities.</summary>
 public static class Limits
 {
+    public const int EndReason = 200;
+
+    /// <summary>A body's key: lower-case letters, digits and hyphens (used by seeds and imports).</summary>
+    public const int BodyKey = 100;
+
+    /// <summary>Member list imports: file size and data rows.</summary>
+    public const int ImportMaxBytes = 1024 * 1024;
+    public const int ImportMaxRows = 2000;
+
     public const int Title = 200;
     public const int Place = 200;
     public const int AgendaItemTitle = 200;

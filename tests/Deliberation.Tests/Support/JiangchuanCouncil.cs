@@ -123,7 +123,7 @@ public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
             var termId = await db.Sessions.Where(s => s.Id == sessionId).Select(s => s.TermId).SingleAsync();
             missing = (await SessionService.QuorumAsync(db, termId, sessionId, CancellationToken.None)).Missing;
             var present = db.Attendances.Where(a => a.SessionId == sessionId).Select(a => a.MembershipId);
-            absent = await db.Memberships.Where(m => m.TermId == termId && m.Role == MemberRole.Representative && !present.Contains(m.Id))
+            absent = await db.Memberships.Where(m => m.TermId == termId && m.Role == MemberRole.Representative && m.EndedAtUtc == null && !present.Contains(m.Id))
                 .OrderByDescending(m => m.Id).Select(m => m.Id).Take(missing).ToListAsync();
         }
 

@@ -20,7 +20,7 @@ internal sealed class BodyConfiguration : IEntityTypeConfiguration<Body>
 {
     public void Configure(EntityTypeBuilder<Body> b)
     {
-        b.Property(x => x.Key).HasMaxLength(Limits.Name);
+        b.Property(x => x.Key).HasMaxLength(Limits.BodyKey);
         b.HasIndex(x => x.Key).IsUnique();
         b.Property(x => x.Name).HasMaxLength(Limits.Title);
         b.Property(x => x.NameEn).HasMaxLength(Limits.Title);
@@ -57,7 +57,9 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
     public void Configure(EntityTypeBuilder<Membership> b)
     {
         b.Property(x => x.Name).HasMaxLength(Limits.Name);
+        b.Property(x => x.EndReason).HasMaxLength(Limits.EndReason);
         b.Ignore(x => x.HasVote);
+        b.Ignore(x => x.IsActive);
         b.HasOne(x => x.Organisation).WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.SetNull);
         // A person holds at most one seat per term.

@@ -30,7 +30,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = Today;
         return await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == actor.UserId && Membership.VotingRoles.Contains(m.Role) && (m.Term.EndsOn == null || m.Term.EndsOn >= today))
+            .Where(m => m.UserId == actor.UserId && Membership.VotingRoles.Contains(m.Role) && m.EndedAtUtc == null && (m.Term.EndsOn == null || m.Term.EndsOn >= today))
             .Select(m => m.Term.Body).Distinct().OrderBy(b => b.Id)
             .Select(b => new BodyChoice(b.Id, b.Name, b.NameEn, b.Kind, b.ParentId)).ToListAsync(ct);
     }
@@ -536,7 +536,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     {
         var today = Today;
         return await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Term.BodyId == bodyId && Membership.VotingRoles.Contains(m.Role) && (m.Term.EndsOn == null || m.Term.EndsOn >= today))
+            .Where(m => m.UserId == userId && m.Term.BodyId == bodyId && Membership.VotingRoles.Contains(m.Role) && m.EndedAtUtc == null && (m.Term.EndsOn == null || m.Term.EndsOn >= today))
             .OrderByDescending(m => m.Term.Number).FirstOrDefaultAsync(ct);
     }
 

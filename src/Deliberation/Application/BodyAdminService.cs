@@ -43,7 +43,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         var tree = await TreeAsync(db, ct);
         var subBodies = tree.Where(n => n.ParentId == bodyId).ToList();
         return new BodyAdminView(body.Id, body.Key, body.Name, body.NameEn, body.Kind, body.ParentId, body.Parent?.Name, body.Parent?.NameEn,
-            body.Quorum.Numerator, body.Quorum.Denominator, body.SpeakingTimeSeconds, body.ProxyCapPerHolder, terms, subBodies);
+            body.Quorum.Numerator, body.Quorum.Denominator, body.SpeakingTimeSeconds, body.ProxyCapPerHolder, terms, subBodies, body.CoSponsorThreshold);
     }
 
     public Task<int> CreateBodyAsync(Actor actor, BodyInput input, CancellationToken ct = default) => AddBodyAsync(actor, null, input, ct);
@@ -73,6 +73,10 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
 
         body.SetRules(new QuorumRule(input.QuorumNumerator, input.QuorumDenominator), input.SpeakingTimeSeconds);
         body.SetProxyCap(input.ProxyCap);
+        if (input.CoSponsorThreshold is { } threshold)
+        {
+            body.SetCoSponsorThreshold(threshold);
+        }
         await db.SaveChangesAsync(ct);
     }
 

@@ -13,7 +13,7 @@ public sealed record TermSummaryView(int Id, int Number, string Name, string Nam
 public sealed record BodyAdminView(
     int Id, string Key, string Name, string NameEn, BodyKind Kind, int? ParentId, string? ParentName, string? ParentNameEn,
     int QuorumNumerator, int QuorumDenominator, int SpeakingTimeSeconds, int ProxyCap,
-    IReadOnlyList<TermSummaryView> Terms, IReadOnlyList<BodyNode> SubBodies);
+    IReadOnlyList<TermSummaryView> Terms, IReadOnlyList<BodyNode> SubBodies, int CoSponsorThreshold = 2);
 
 /// <summary>
 /// A seat as the administrator sees it. <see cref="HasHistory"/>: the seat has attended, voted or held a proxy, so it can
@@ -35,7 +35,8 @@ public sealed record OrganisationOption(int Id, string Key, string Name, string 
 
 public sealed record BodyInput(string? Key, string? Name, string? NameEn, BodyKind Kind);
 
-public sealed record BodyRulesInput(int QuorumNumerator, int QuorumDenominator, int SpeakingTimeSeconds, int ProxyCap);
+/// <summary>A body's rules; <c>CoSponsorThreshold</c> null keeps the current threshold.</summary>
+public sealed record BodyRulesInput(int QuorumNumerator, int QuorumDenominator, int SpeakingTimeSeconds, int ProxyCap, int? CoSponsorThreshold = null);
 
 public sealed record TermInput(int Number, string? Name, string? NameEn, DateOnly StartsOn, DateOnly? EndsOn);
 

@@ -102,13 +102,13 @@ public sealed class BodyAdminServiceTests(SeededDatabaseFixture fixture) : IClas
         var bodyId = await Admin.CreateBodyAsync(AdminActor, new BodyInput(key, "南京路社区委员会", "Nanjing Road Community Committee", BodyKind.CommunityCommittee));
         var subId = await Admin.AddSubBodyAsync(AdminActor, bodyId, new BodyInput(key + "-env", "环境卫生专业委员会", "Environment Committee", BodyKind.CommunityCommittee));
         var termId = await Admin.AddTermAsync(AdminActor, bodyId, new TermInput(1, "第一届", "1st term", new DateOnly(2026, 1, 1), new DateOnly(2028, 12, 31)));
-        await Admin.SetRulesAsync(AdminActor, bodyId, new BodyRulesInput(2, 3, 240, 2));
+        await Admin.SetRulesAsync(AdminActor, bodyId, new BodyRulesInput(2, 3, 240, 2, CoSponsorThreshold: 5));
         await Admin.RenameBodyAsync(AdminActor, bodyId, "南京路街道社区委员会", "Nanjing Road Sub-district Community Committee");
 
         var view = await Admin.GetBodyAsync(AdminActor, bodyId);
         Assert.Equal("南京路街道社区委员会", view.Name);
         Assert.Equal("Nanjing Road Sub-district Community Committee", view.NameEn);
-        Assert.Equal((2, 3, 240, 2), (view.QuorumNumerator, view.QuorumDenominator, view.SpeakingTimeSeconds, view.ProxyCap));
+        Assert.Equal((2, 3, 240, 2, 5), (view.QuorumNumerator, view.QuorumDenominator, view.SpeakingTimeSeconds, view.ProxyCap, view.CoSponsorThreshold));
         Assert.Equal(termId, Assert.Single(view.Terms).Id);
         Assert.Equal(subId, Assert.Single(view.SubBodies).Id);
 

@@ -11,4 +11,5 @@ public static class Limits
     public const int PlannedMinutesMax = 600;
     public const int Question = 500;
     public const int Name = 100;
+    public const int SpeakerRemovalReason = 500;
 }

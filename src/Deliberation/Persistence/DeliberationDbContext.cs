@@ -34,6 +34,8 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
 
     public DbSet<Delegation> Delegations => Set<Delegation>();
 
+    public DbSet<SpeakerRequest> SpeakerRequests => Set<SpeakerRequest>();
+
     public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 
     public DbSet<Minutes> Minutes => Set<Minutes>();

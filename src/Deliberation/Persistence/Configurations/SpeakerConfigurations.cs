@@ -1,0 +1,28 @@
+using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommunityDeliberation.Deliberation.Persistence.Configurations;
+
+internal sealed class SpeakerRequestConfiguration : IEntityTypeConfiguration<SpeakerRequest>
+{
+    public void Configure(EntityTypeBuilder<SpeakerRequest> b)
+    {
+        b.Ignore(x => x.IsWaiting);
+        b.Ignore(x => x.IsSpeaking);
+        b.Ignore(x => x.AllowedSeconds);
+        b.Ignore(x => x.SpokeSeconds);
+        b.Property(x => x.RemovalReason).HasMaxLength(Limits.SpeakerRemovalReason);
+        b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Membership>().WithMany().HasForeignKey(x => x.MembershipId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.AgendaItemId, x.Status, x.Position });
+        b.HasIndex(x => new { x.SessionId, x.Status });
+
+        // One waiting request per person and agenda item; one speaker at a time in a session. The database decides races.
+        b.HasIndex(x => new { x.AgendaItemId, x.MembershipId }).IsUnique().HasFilter("\"Status\" = 'Waiting'").HasDatabaseName("UX_SpeakerRequests_Waiting");
+        b.HasIndex(x => x.SessionId).IsUnique().HasFilter("\"Status\" = 'Speaking'").HasDatabaseName("UX_SpeakerRequests_Floor");
+    }
+}

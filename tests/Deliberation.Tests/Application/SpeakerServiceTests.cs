@@ -440,6 +440,29 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
     }
 
     [Fact]
+    public async Task MinutesOfTheSessionListTheSpeakersWithStanceAndTime()
+    {
+        var (sessionId, itemId, _) = await OpenWithAsync(1, 2);
+        var a = await Speakers.RequestAsync(_council.Rep(1), sessionId, itemId, SpeakerMark.Contra);
+        var b = await Speakers.RequestAsync(_council.Rep(2), sessionId, itemId, SpeakerMark.Question);
+        var startedAt = TimeZoneInfo.ConvertTimeFromUtc(Clock.Now.UtcDateTime, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        await Speakers.GrantAsync(_council.Chair, a);
+        await Speakers.ExtendAsync(_council.Chair, a, 60);
+        Clock.Advance(TimeSpan.FromSeconds(250));
+        await Speakers.EndTurnAsync(_council.Chair, a);
+        await Speakers.RemoveAsync(_council.Chair, b, "<b>离题</b>");
+        await _council.Sessions.CloseAsync(_council.Chair, sessionId);
+
+        var markdown = await fixture.Database.Services.GetRequiredService<MinutesService>().PreviewAsync(sessionId);
+
+        var name = await _council.MemberNameAsync(await _council.RepMembershipIdAsync(1));
+        var other = await _council.MemberNameAsync(await _council.RepMembershipIdAsync(2));
+        Assert.Contains($"| {name} | 反对 | {startedAt} | 4 分 10 秒(超时 10 秒) | 4 分 |", markdown, StringComparison.Ordinal);
+        Assert.Contains($"主持人取消了 {other} 的发言申请,理由:\\<b\\>离题\\</b\\>。", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| {name} | 1 | 4 分 10 秒 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EventsCarryTheStartInstantAndTheAllowedTime()
     {
         var (sessionId, itemId, _) = await OpenWithAsync(1);

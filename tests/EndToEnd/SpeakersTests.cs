@@ -108,6 +108,13 @@ public sealed partial class SpeakersTests(BrowserFixture fixture, ITestOutputHel
         await BrowserFixture.ScreenshotAsync(projector, "speakers-projector-360");
         await projector.SetViewportSizeAsync(1280, 720);
 
+        // A screen that loads the page while the turn runs picks the countdown up from the snapshot (here: large text).
+        await other.GetByTestId("text-size-toggle").ClickAsync();
+        await Expect(other.Locator("html.large-text")).ToHaveCountAsync(1);
+        await Expect(otherTimer).ToHaveTextAsync(Clock());
+        Assert.InRange(await SecondsAsync(otherTimer), 150, otherLater);
+        await BrowserFixture.ScreenshotAsync(other, "speakers-floor-rep-360-large-text");
+
         // 3. The chair adds a minute: the timer grows on every screen, and the hub hears the new allowance.
         var beforeExtension = await SecondsAsync(otherTimer);
         await chair.GetByTestId("extend-60").ClickAsync();

@@ -225,7 +225,7 @@ public static class MinutesGenerator
             p.GetProperty("member").GetProperty("id").GetInt32(),
             p.GetProperty("member").GetProperty("name").GetString()!,
             p.GetProperty("mark").GetString()!,
-            p.GetProperty("startedAtUtc").GetDateTime().ToUniversalTime(),
+            Utc(p.GetProperty("startedAtUtc").GetDateTime()),
             p.GetProperty("seconds").GetInt32(),
             p.GetProperty("allowedSeconds").GetInt32());
     }
@@ -259,6 +259,9 @@ public static class MinutesGenerator
             md.Append('\n');
         }
     }
+
+    /// <summary>A "…Utc" payload time: with "Z" or an offset it is converted; without either it is UTC already.</summary>
+    private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private static string MarkText(string mark) => mark switch
     {

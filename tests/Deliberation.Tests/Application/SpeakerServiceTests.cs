@@ -387,6 +387,8 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Equal(SpeakingTime, ended.GetProperty("allowedSeconds").GetInt32());
         Assert.Equal("Contra", ended.GetProperty("mark").GetString());
         Assert.Equal("chair", ended.GetProperty("by").GetString());
+        Assert.EndsWith("Z", ended.GetProperty("startedAtUtc").GetString(), StringComparison.Ordinal); // an instant, not a local time
+        Assert.EndsWith("Z", ended.GetProperty("endedAtUtc").GetString(), StringComparison.Ordinal);
         Assert.Equal(startedAt, ended.GetProperty("startedAtUtc").GetDateTime().ToUniversalTime());
     }
 

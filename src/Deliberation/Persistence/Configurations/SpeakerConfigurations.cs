@@ -15,6 +15,12 @@ internal sealed class SpeakerRequestConfiguration : IEntityTypeConfiguration<Spe
         b.Ignore(x => x.AllowedSeconds);
         b.Ignore(x => x.SpokeSeconds);
         b.Property(x => x.RemovalReason).HasMaxLength(Limits.SpeakerRemovalReason);
+
+        // Times are UTC; SQLite gives them back without a kind. Say so on reading, so log payloads and events carry "Z".
+        b.Property(x => x.RequestedAtUtc).HasConversion(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        b.Property(x => x.StartedAtUtc).HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
+        b.Property(x => x.EndedAtUtc).HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
+        b.Property(x => x.ClosedAtUtc).HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Membership>().WithMany().HasForeignKey(x => x.MembershipId).OnDelete(DeleteBehavior.Restrict);

@@ -13,7 +13,8 @@ public sealed record LiveSnapshotDto(
     QuorumDto Quorum,
     PollDto? OpenPoll,
     IReadOnlyList<PollDto> ClosedPolls,
-    ViewerDto Viewer)
+    ViewerDto Viewer,
+    SpeakersDto Speakers)
 {
     public static LiveSnapshotDto From(LiveSessionView view) => new(
         new SessionDto(view.Session.Id, view.Session.Title, view.Session.Kind.ToString(), view.Session.Status.ToString(), view.Session.ScheduledAtUtc,
@@ -25,7 +26,8 @@ public sealed record LiveSnapshotDto(
         view.ClosedPolls.Select(PollDto.From).ToList(),
         new ViewerDto(view.Viewer.MembershipId, view.Viewer.HasVote, view.Viewer.CheckedIn, view.Viewer.CanChair, view.Viewer.VotedInOpenPoll,
             view.Viewer.MySelectionsInOpenPoll, view.Viewer.ProxiesHeld.Select(p => new HeldProxyDto(p.MembershipId, p.Name, p.VotedInOpenPoll)).ToList(),
-            view.Viewer.DelegatedTo));
+            view.Viewer.DelegatedTo),
+        SpeakersDto.From(view.Speakers));
 }
 
 public sealed record SessionDto(
@@ -53,6 +55,31 @@ public sealed record ViewerDto(
     IReadOnlyList<HeldProxyDto> ProxiesHeld, string? DelegatedTo);
 
 public sealed record HeldProxyDto(int MembershipId, string Name, bool VotedInOpenPoll);
+
+/// <summary>
+/// The speakers of the session: who has the floor (null when nobody), the waiting requests of every agenda item in
+/// speaking order (<c>place</c> 1 = next on that item), the turns already taken, and the body's speaking time in seconds.
+/// </summary>
+public sealed record SpeakersDto(SpeakerDto? Floor, IReadOnlyList<SpeakerDto> Waiting, IReadOnlyList<SpeakerDto> Spoken, int DefaultSeconds)
+{
+    public static SpeakersDto From(SpeakersView view) => new(
+        view.Floor is { } floor ? SpeakerDto.From(floor) : null,
+        view.Waiting.Select(SpeakerDto.From).ToList(),
+        view.Spoken.Select(SpeakerDto.From).ToList(),
+        view.DefaultSeconds);
+}
+
+/// <summary>
+/// One request or turn. <c>Mark</c> is Pro, Contra or Question; <c>Status</c> Waiting, Speaking or Spoken. While speaking,
+/// the time left is <c>allowedSeconds − (now − startedAtUtc)</c> on the server's clock (negative: overrun).
+/// </summary>
+public sealed record SpeakerDto(
+    int RequestId, int AgendaItemId, int MembershipId, string Name, string Mark, string Status, int Place,
+    DateTime? StartedAtUtc, DateTime? EndedAtUtc, int AllowedSeconds, int? SpokeSeconds)
+{
+    public static SpeakerDto From(SpeakerTurnView t) => new(
+        t.RequestId, t.AgendaItemId, t.MembershipId, t.Name, t.Mark.ToString(), t.Status.ToString(), t.Place, t.StartedAtUtc, t.EndedAtUtc, t.AllowedSeconds, t.SpokeSeconds);
+}
 
 /// <summary>
 /// The answer to <c>CastBallot</c>: <c>Outcome</c> is Accepted, Replayed (same idempotency key, nothing new stored) or
@@ -83,6 +110,15 @@ public sealed record PollEventDto(int SessionId, int PollId, string Status);
 
 public sealed record ProxiesEventDto(int SessionId);
 
+public sealed record SpeakerQueueEventDto(int SessionId, int AgendaItemId);
+
+public sealed record SpeakerStartedEventDto(int SessionId, int AgendaItemId, int RequestId, int MembershipId, string Name, string Mark, DateTime StartedAtUtc, int AllowedSeconds);
+
+public sealed record SpeakerExtendedEventDto(int SessionId, int AgendaItemId, int RequestId, DateTime StartedAtUtc, int AllowedSeconds);
+
+public sealed record SpeakerEndedEventDto(
+    int SessionId, int AgendaItemId, int RequestId, int MembershipId, string Name, DateTime StartedAtUtc, DateTime EndedAtUtc, int SpokeSeconds, int AllowedSeconds);
+
 public static class LiveEvents
 {
     /// <summary>The SignalR method name and payload a session event is sent as.</summary>
@@ -96,8 +132,15 @@ public static class LiveEvents
         PollClosed e => ("pollClosed", new PollClosedEventDto(e.SessionId, e.PollId, e.Outcome.ToString())),
         PollChanged e => ("poll", new PollEventDto(e.SessionId, e.PollId, e.Status.ToString())),
         ProxiesChanged e => ("proxies", new ProxiesEventDto(e.SessionId)),
+        SpeakerQueueChanged e => ("speakerQueue", new SpeakerQueueEventDto(e.SessionId, e.AgendaItemId)),
+        SpeakerStarted e => ("speakerStarted", new SpeakerStartedEventDto(e.SessionId, e.AgendaItemId, e.RequestId, e.MembershipId, e.Name, e.Mark.ToString(), Utc(e.StartedAtUtc), e.AllowedSeconds)),
+        SpeakerExtended e => ("speakerExtended", new SpeakerExtendedEventDto(e.SessionId, e.AgendaItemId, e.RequestId, Utc(e.StartedAtUtc), e.AllowedSeconds)),
+        SpeakerEnded e => ("speakerEnded", new SpeakerEndedEventDto(e.SessionId, e.AgendaItemId, e.RequestId, e.MembershipId, e.Name, Utc(e.StartedAtUtc), Utc(e.EndedAtUtc), e.SpokeSeconds, e.AllowedSeconds)),
         _ => throw new ArgumentOutOfRangeException(nameof(sessionEvent), sessionEvent.GetType().Name, "An event the live API does not know"),
     };
+
+    /// <summary>Times go out as UTC with a "Z", so a client in any time zone reads the same instant.</summary>
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     /// <summary>The service leaves the count out while a secret vote is open (TallyChanged.Count is null); so does the event.</summary>
     private static TallyEventDto Tally(TallyChanged e) => new(e.SessionId, e.PollId, e.Ballots, e.Count?.OptionVotes, e.Count?.BlankBallots);

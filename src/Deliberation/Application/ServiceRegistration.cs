@@ -15,6 +15,7 @@ public static class ServiceRegistration
         services.AddSingleton<ISessionEventPublisher, SessionEventPublisher>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<VotingService>();
+        services.AddSingleton<SpeakerService>();
         services.AddSingleton<TallyBroadcaster>();
         services.AddSingleton<MinutesService>();
         services.AddSingleton<ProposalService>();

@@ -110,9 +110,10 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         }
     }
 
+    /// <summary>Closes the session; a running speaker's turn ends with it.</summary>
     public async Task CloseAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
+        var ended = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var session = await LoadForChairAsync(db, actor, sessionId, ct);
             if (await db.Polls.AnyAsync(p => p.SessionId == sessionId && p.Status == PollStatus.Open, ct))
@@ -120,25 +121,40 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
                 throw new DomainException("Session.PollStillOpen");
             }
 
+            session.EnsureOpen();
+            var endedTurn = await SpeakerService.EndFloorAsync(db, sessionId, actor.UserId, "sessionClosed", null, Now, ct);
             session.Close(Now);
             await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SessionClosed, actor.UserId, new { }, Now, ct);
-            return await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct);
+            return endedTurn;
         }, ct);
+        if (ended is not null)
+        {
+            await events.PublishAsync(ended, ct);
+        }
+
         await events.PublishAsync(new SessionStatusChanged(sessionId, SessionStatus.Closed), ct);
     }
 
+    /// <summary>The chair moves the meeting to an agenda item. A speaker on another item loses the floor (their turn is recorded).</summary>
     public async Task MoveToAgendaItemAsync(Actor actor, int sessionId, int agendaItemId, CancellationToken ct = default)
     {
-        var proposalChanged = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
+        var (ended, proposalChanged) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var session = await LoadForChairAsync(db, actor, sessionId, ct);
             session.MoveTo(agendaItemId);
             var changed = await ProposalService.BeginDeliberationAsync(db, agendaItemId, actor.UserId, Now, ct);
             var item = session.Agenda.Single(a => a.Id == agendaItemId);
+            var endedTurn = await SpeakerService.EndFloorAsync(db, sessionId, actor.UserId, "agendaMoved", agendaItemId, Now, ct);
             await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.AgendaMoved, actor.UserId, new { agendaItemId, item.Position, item.Title }, Now, ct);
             await db.SaveChangesAsync(ct);
-            return changed;
+            return (endedTurn, changed);
         }, ct);
+        if (ended is not null)
+        {
+            await events.PublishAsync(ended, ct);
+        }
+
         await events.PublishAsync(new AgendaMoved(sessionId, agendaItemId), ct);
         if (proposalChanged is not null)
         {
@@ -189,7 +205,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var summary = await SummaryQuery(db.Sessions.Where(s => s.Id == sessionId)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Session", sessionId);
         var session = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
-            .Select(s => new { s.TermId, s.ChairUserId, s.CurrentAgendaItemId }).SingleAsync(ct);
+            .Select(s => new { s.TermId, s.ChairUserId, s.CurrentAgendaItemId, s.Body.SpeakingTimeSeconds }).SingleAsync(ct);
 
         var agenda = await db.AgendaItems.AsNoTracking().Where(a => a.SessionId == sessionId).OrderBy(a => a.Position)
             .Select(a => new AgendaItemView(a.Id, a.Position, a.Title, a.Description, a.PlannedMinutes)).ToListAsync(ct);
@@ -238,7 +254,8 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         var canChair = actor.IsAdmin || session.ChairUserId == actor.UserId;
         var canRecord = canChair || await IsRecorderAsync(db, actor, session.TermId, ct);
         var viewer = new ViewerView(me?.Id, me is not null && Membership.HasVoteIn(me.Role), checkedIn, canChair, canRecord, voted, mySelections, held, delegatedTo);
-        return new LiveSessionView(summary, session.CurrentAgendaItemId, agenda, present, quorum, openPoll, polls.Where(p => p.IsFinished).ToList(), viewer);
+        var speakers = await SpeakerService.LoadAsync(db, sessionId, session.SpeakingTimeSeconds, ct);
+        return new LiveSessionView(summary, session.CurrentAgendaItemId, agenda, present, quorum, openPoll, polls.Where(p => p.IsFinished).ToList(), viewer, speakers);
     }
 
     /// <summary>The term's voting members and who is present, for the chair or secretary checking people in.</summary>

@@ -46,7 +46,8 @@ public sealed record LiveSessionView(
     QuorumView Quorum,
     PollView? OpenPoll,
     IReadOnlyList<PollView> ClosedPolls,
-    ViewerView Viewer);
+    ViewerView Viewer,
+    SpeakersView Speakers);
 
 public enum CastOutcome
 {

@@ -26,4 +26,5 @@ public static class Limits
     public const int Reason = 1_000;
     public const int Contact = 100;
     public const int CommentText = 5_000;
+    public const int SpeakerRemovalReason = 500;
 }

@@ -46,6 +46,7 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
     public DbSet<Amendment> Amendments => Set<Amendment>();
 
     public DbSet<TopicSubmission> TopicSubmissions => Set<TopicSubmission>();
+    public DbSet<SpeakerRequest> SpeakerRequests => Set<SpeakerRequest>();
 
     public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 

@@ -35,6 +35,10 @@ public abstract record LiveEvent
 [JsonDerivedType(typeof(PollClosed), "pollClosed")]
 [JsonDerivedType(typeof(PollChanged), "poll")]
 [JsonDerivedType(typeof(ProxiesChanged), "proxies")]
+[JsonDerivedType(typeof(SpeakerQueueChanged), "speakerQueue")]
+[JsonDerivedType(typeof(SpeakerStarted), "speakerStarted")]
+[JsonDerivedType(typeof(SpeakerExtended), "speakerExtended")]
+[JsonDerivedType(typeof(SpeakerEnded), "speakerEnded")]
 public abstract record SessionEvent(int SessionId) : LiveEvent
 {
     public override string Channel => LiveChannels.Session(SessionId);
@@ -77,3 +81,22 @@ public abstract record ProposalEvent(int ProposalId) : LiveEvent
 
 /// <summary>The proposal's text, state, co-sponsors or amendments changed; <c>Version</c> is its current version.</summary>
 public sealed record ProposalChanged(int ProposalId, int Version) : ProposalEvent(ProposalId);
+
+/// <summary>The speakers' queue of an agenda item changed: a request was made, withdrawn, moved or removed.</summary>
+public sealed record SpeakerQueueChanged(int SessionId, int AgendaItemId) : SessionEvent(SessionId);
+
+/// <summary>
+/// The chair gave the floor. Screens count down locally from <c>StartedAtUtc</c> (server time) and <c>AllowedSeconds</c>;
+/// nothing is sent while the turn runs.
+/// </summary>
+public sealed record SpeakerStarted(
+    int SessionId, int AgendaItemId, int RequestId, int MembershipId, string Name, SpeakerMark Mark, DateTime StartedAtUtc, int AllowedSeconds)
+    : SessionEvent(SessionId);
+
+/// <summary>The chair gave the running speaker more time: <c>AllowedSeconds</c> is the new total from <c>StartedAtUtc</c>.</summary>
+public sealed record SpeakerExtended(int SessionId, int AgendaItemId, int RequestId, DateTime StartedAtUtc, int AllowedSeconds) : SessionEvent(SessionId);
+
+/// <summary>A turn ended (by the chair, or because the chair moved to another item or closed the session).</summary>
+public sealed record SpeakerEnded(
+    int SessionId, int AgendaItemId, int RequestId, int MembershipId, string Name, DateTime StartedAtUtc, DateTime EndedAtUtc, int SpokeSeconds, int AllowedSeconds)
+    : SessionEvent(SessionId);

@@ -88,6 +88,8 @@ public static class MinutesGenerator
         var polls = entries.Where(e => e.Kind == SessionLogKinds.PollOpened).Select(e => (Entry: e, P: Payload(e))).ToList();
         var results = entries.Where(e => e.Kind == SessionLogKinds.PollClosed).ToDictionary(e => Payload(e).GetProperty("pollId").GetInt32(), e => e);
         var annulled = entries.Where(e => e.Kind == SessionLogKinds.PollAnnulled).ToDictionary(e => Payload(e).GetProperty("pollId").GetInt32(), e => e);
+        var turns = entries.Where(e => e.Kind == SessionLogKinds.SpeakerEnded).Select(e => Turn.From(Payload(e))).ToList();
+        var removals = entries.Where(e => e.Kind == SessionLogKinds.SpeakerRemoved).Select(e => (Entry: e, P: Payload(e))).ToList();
         foreach (var item in header.Agenda.OrderBy(a => a.Position))
         {
             md.Append(CultureInfo.InvariantCulture, $"## {item.Position}. {Escape(item.Title)}\n\n");
@@ -103,6 +105,7 @@ public static class MinutesGenerator
                 md.Append('\n');
             }
 
+            AppendSpeakers(md, turns.Where(t => t.AgendaItemId == item.Id).ToList(), removals.Where(r => r.P.GetProperty("agendaItemId").GetInt32() == item.Id).ToList(), Time);
             if (itemPolls.Count == 0)
             {
                 md.Append("本项未进行表决。\n\n");
@@ -114,6 +117,21 @@ public static class MinutesGenerator
                 var pollId = p.GetProperty("pollId").GetInt32();
                 AppendPoll(md, entry, p, results.GetValueOrDefault(pollId), annulled.GetValueOrDefault(pollId), Time);
             }
+        }
+
+        var agendaIds = header.Agenda.Select(a => a.Id).ToHashSet();
+        var spoken = turns.Where(t => agendaIds.Contains(t.AgendaItemId)).ToList();
+        if (spoken.Count > 0)
+        {
+            md.Append("## 发言统计\n\n| 发言人 | 发言次数 | 合计用时 |\n|---|---:|---:|\n");
+            foreach (var person in spoken.GroupBy(t => t.MemberId))
+            {
+                md.Append("| ").Append(Escape(person.First().Name)).Append(" | ")
+                    .Append(person.Count().ToString(CultureInfo.InvariantCulture)).Append(" | ")
+                    .Append(Duration(person.Sum(t => t.Seconds))).Append(" |\n");
+            }
+
+            md.Append(CultureInfo.InvariantCulture, $"\n共 {spoken.Count} 人次发言,合计 {Duration(spoken.Sum(t => t.Seconds))}。\n\n");
         }
 
         md.Append("## 决定事项\n\n");
@@ -197,6 +215,67 @@ public static class MinutesGenerator
         {
             md.Append(CultureInfo.InvariantCulture, $"> {time(annulled.AtUtc)} 本次表决经主持人和记录员确认撤销,理由:{Escape(Payload(annulled).GetProperty("reason").GetString() ?? string.Empty)}\n\n");
         }
+    }
+
+    /// <summary>A finished turn as the log records it (speaker.ended).</summary>
+    private sealed record Turn(int AgendaItemId, int MemberId, string Name, string Mark, DateTime StartedAtUtc, int Seconds, int AllowedSeconds)
+    {
+        public static Turn From(JsonElement p) => new(
+            p.GetProperty("agendaItemId").GetInt32(),
+            p.GetProperty("member").GetProperty("id").GetInt32(),
+            p.GetProperty("member").GetProperty("name").GetString()!,
+            p.GetProperty("mark").GetString()!,
+            Utc(p.GetProperty("startedAtUtc").GetDateTime()),
+            p.GetProperty("seconds").GetInt32(),
+            p.GetProperty("allowedSeconds").GetInt32());
+    }
+
+    /// <summary>The item's speakers in the order they spoke, with stance, start, time used and time allowed; then requests the chair removed.</summary>
+    private static void AppendSpeakers(StringBuilder md, List<Turn> turns, List<(SessionLogEntry Entry, JsonElement P)> removals, Func<DateTime, string> time)
+    {
+        if (turns.Count > 0)
+        {
+            md.Append("发言:\n\n| 发言人 | 立场 | 开始 | 用时 | 限时 |\n|---|---|---|---:|---:|\n");
+            foreach (var t in turns)
+            {
+                md.Append("| ").Append(Escape(t.Name)).Append(" | ").Append(MarkText(t.Mark)).Append(" | ").Append(time(t.StartedAtUtc)).Append(" | ")
+                    .Append(Duration(t.Seconds))
+                    .Append(t.Seconds > t.AllowedSeconds ? $"(超时 {Duration(t.Seconds - t.AllowedSeconds)})" : string.Empty)
+                    .Append(" | ").Append(Duration(t.AllowedSeconds)).Append(" |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        foreach (var (entry, p) in removals)
+        {
+            var reason = p.GetProperty("reason");
+            md.Append("- ").Append(time(entry.AtUtc)).Append(" 主持人取消了 ").Append(Escape(p.GetProperty("member").GetProperty("name").GetString()!)).Append(" 的发言申请")
+                .Append(reason.ValueKind == JsonValueKind.String ? $",理由:{Escape(reason.GetString()!)}" : "(未说明理由)").Append("。\n");
+        }
+
+        if (removals.Count > 0)
+        {
+            md.Append('\n');
+        }
+    }
+
+    /// <summary>A "…Utc" payload time: with "Z" or an offset it is converted; without either it is UTC already.</summary>
+    private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private static string MarkText(string mark) => mark switch
+    {
+        "Pro" => "支持",
+        "Contra" => "反对",
+        "Question" => "提问",
+        _ => Escape(mark),
+    };
+
+    /// <summary>"45 秒", "3 分", "3 分 25 秒".</summary>
+    internal static string Duration(int seconds)
+    {
+        var (m, s) = (seconds / 60, seconds % 60);
+        return m == 0 ? FormattableString.Invariant($"{s} 秒") : s == 0 ? FormattableString.Invariant($"{m} 分") : FormattableString.Invariant($"{m} 分 {s} 秒");
     }
 
     private static string OutcomeText(JsonElement closed, JsonElement opened)

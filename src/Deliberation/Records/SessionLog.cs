@@ -22,6 +22,15 @@ public static class SessionLogKinds
     public const string ProposalOnAgenda = "proposal.onAgenda";    // { proposalId, title, agendaItemId, position, version, coSponsors }
     public const string ProposalDecided = "proposal.decided";      // { proposalId, title, pollId, outcome, version }
     public const string AmendmentDecided = "amendment.decided";    // { amendmentId, number, proposalId, decision, version?, pollId?, reason?, original?, proposed? }
+
+    // The speakers' queue. member is { id, name }; mark is "Pro" | "Contra" | "Question"; times are UTC.
+    public const string SpeakerRequested = "speaker.requested";    // { requestId, agendaItemId, member, mark }
+    public const string SpeakerWithdrawn = "speaker.withdrawn";    // { requestId, agendaItemId, member }
+    public const string SpeakerMoved = "speaker.moved";            // { requestId, agendaItemId, member, direction: "up" | "down", place }
+    public const string SpeakerRemoved = "speaker.removed";        // { requestId, agendaItemId, member, reason }
+    public const string SpeakerGranted = "speaker.granted";        // { requestId, agendaItemId, member, mark, startedAtUtc, allowedSeconds }
+    public const string SpeakerExtended = "speaker.extended";      // { requestId, agendaItemId, member, seconds, allowedSeconds }
+    public const string SpeakerEnded = "speaker.ended";            // { requestId, agendaItemId, member, mark, startedAtUtc, endedAtUtc, seconds, allowedSeconds, by: "chair" | "agendaMoved" | "sessionClosed" }
 }
 
 /// <summary>Appends to a session's log inside the caller's unit of work (same DbContext, same SaveChanges).</summary>

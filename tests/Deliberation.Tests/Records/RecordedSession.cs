@@ -16,13 +16,33 @@ internal static class RecordedSession
 
     public static List<SessionLogEntry> Log()
     {
-        var rows = new List<(int Minute, string Kind, object Payload)>
+        var wu = new { id = 3, name = "吴若冰" };
+        var qian = new { id = 11, name = "钱秀英" };
+        var rows = new List<(double Minute, string Kind, object Payload)>
         {
             (0, SessionLogKinds.SessionOpened, new { }),
             (1, SessionLogKinds.CheckedIn, new { members = new[] { new { id = 3, name = "吴若冰" } }, by = "self" }),
             (2, SessionLogKinds.CheckedIn, new { members = Enumerable.Range(0, 3).Select(i => new { id = 10 + i, name = new[] { "顾蓉", "钱秀英", "杨宇航" }[i] }), by = "secretary" }),
             (3, SessionLogKinds.ProxyGiven, new { from = new { id = 20, name = "陆学军" }, to = new { id = 3, name = "吴若冰" } }),
             (4, SessionLogKinds.AgendaMoved, new { agendaItemId = 11, position = 1, title = "审议沪闵路沿线旧住房改造方案" }),
+            (4, SessionLogKinds.SpeakerRequested, new { requestId = 1, agendaItemId = 11, member = wu, mark = "Contra" }),
+            (4, SessionLogKinds.SpeakerRequested, new { requestId = 2, agendaItemId = 11, member = new { id = 10, name = "顾蓉" }, mark = "Pro" }),
+            (4, SessionLogKinds.SpeakerRequested, new { requestId = 3, agendaItemId = 11, member = qian, mark = "Question" }),
+            (4.5, SessionLogKinds.SpeakerMoved, new { requestId = 3, agendaItemId = 11, member = qian, direction = "up", place = 2 }),
+            (4.5, SessionLogKinds.SpeakerRemoved, new { requestId = 2, agendaItemId = 11, member = new { id = 10, name = "顾蓉" }, reason = "已就本项提交书面意见" }),
+            (5, SessionLogKinds.SpeakerGranted, new { requestId = 1, agendaItemId = 11, member = wu, mark = "Contra", startedAtUtc = Start.AddMinutes(5), allowedSeconds = 180 }),
+            (7, SessionLogKinds.SpeakerExtended, new { requestId = 1, agendaItemId = 11, member = wu, seconds = 60, allowedSeconds = 240 }),
+            (9.5, SessionLogKinds.SpeakerEnded, new
+            {
+                requestId = 1, agendaItemId = 11, member = wu, mark = "Contra", startedAtUtc = Start.AddMinutes(5), endedAtUtc = Start.AddMinutes(9.5),
+                seconds = 270, allowedSeconds = 240, by = "chair",
+            }),
+            (9.5, SessionLogKinds.SpeakerGranted, new { requestId = 3, agendaItemId = 11, member = qian, mark = "Question", startedAtUtc = Start.AddMinutes(9.5), allowedSeconds = 180 }),
+            (9.75, SessionLogKinds.SpeakerEnded, new
+            {
+                requestId = 3, agendaItemId = 11, member = qian, mark = "Question", startedAtUtc = Start.AddMinutes(9.5), endedAtUtc = Start.AddMinutes(9.75),
+                seconds = 15, allowedSeconds = 180, by = "chair",
+            }),
             (10, SessionLogKinds.PollOpened, new
             {
                 pollId = 7, agendaItemId = 11, question = "是否同意沪闵路沿线旧住房改造方案?", method = "YesNoAbstain", secrecy = "Named",
@@ -45,6 +65,15 @@ internal static class RecordedSession
                 },
             }),
             (20, SessionLogKinds.AgendaMoved, new { agendaItemId = 12, position = 2, title = "增补议事会委员" }),
+            (20, SessionLogKinds.SpeakerRequested, new { requestId = 4, agendaItemId = 12, member = new { id = 12, name = "杨宇航" }, mark = "Pro" }),
+            (20, SessionLogKinds.SpeakerRequested, new { requestId = 5, agendaItemId = 12, member = wu, mark = "Pro" }),
+            (20.5, SessionLogKinds.SpeakerWithdrawn, new { requestId = 4, agendaItemId = 12, member = new { id = 12, name = "杨宇航" } }),
+            (20.5, SessionLogKinds.SpeakerGranted, new { requestId = 5, agendaItemId = 12, member = wu, mark = "Pro", startedAtUtc = Start.AddMinutes(20.5), allowedSeconds = 180 }),
+            (21.5, SessionLogKinds.SpeakerEnded, new
+            {
+                requestId = 5, agendaItemId = 12, member = wu, mark = "Pro", startedAtUtc = Start.AddMinutes(20.5), endedAtUtc = Start.AddMinutes(21.5),
+                seconds = 60, allowedSeconds = 180, by = "chair",
+            }),
             (22, SessionLogKinds.PollOpened, new
             {
                 pollId = 8, agendaItemId = 12, question = "增补议事会委员(2 名)", method = "Election", secrecy = "Secret",

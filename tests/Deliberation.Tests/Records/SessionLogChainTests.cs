@@ -22,10 +22,13 @@ public sealed class SessionLogChainTests
     public void CatchesATamperedPayload()
     {
         var log = RecordedSession.Log();
-        Set(log[5], nameof(SessionLogEntry.PayloadJson), log[5].PayloadJson.Replace("沪闵路", "某某路", StringComparison.Ordinal));
+        var poll = log.FindIndex(e => e.Kind == SessionLogKinds.PollOpened);
+        var tampered = log[poll].PayloadJson.Replace("沪闵路", "某某路", StringComparison.Ordinal);
+        Assert.NotEqual(log[poll].PayloadJson, tampered);
+        Set(log[poll], nameof(SessionLogEntry.PayloadJson), tampered);
         var result = SessionLogChain.Verify(log);
         Assert.False(result.IsValid);
-        Assert.Equal(6, result.BrokenAtSequence);
+        Assert.Equal(poll + 1, result.BrokenAtSequence);
     }
 
     [Fact]

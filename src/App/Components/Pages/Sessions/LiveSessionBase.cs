@@ -118,6 +118,18 @@ public abstract class LiveSessionBase : ComponentBase, IDisposable
                 var current = View?.Agenda.FirstOrDefault(a => a.Id == View.CurrentAgendaItemId);
                 Announcement = current is null ? null : Strings["Live.AnnounceAgenda", current.Position, current.Title].Value;
                 break;
+            case SpeakerStarted started:
+                await ReloadAsync();
+                Announcement = Strings["Speakers.AnnounceStarted", started.Name, SpeakerText.Mark(Strings, started.Mark), SpeakerText.Duration(Strings, started.AllowedSeconds)];
+                break;
+            case SpeakerExtended extended:
+                await ReloadAsync();
+                Announcement = Strings["Speakers.AnnounceExtended", SpeakerText.Duration(Strings, extended.AllowedSeconds)];
+                break;
+            case SpeakerEnded ended:
+                await ReloadAsync();
+                Announcement = Strings["Speakers.AnnounceEnded", ended.Name, SpeakerText.Duration(Strings, ended.SpokeSeconds)];
+                break;
             default:
                 await ReloadAsync();
                 break;

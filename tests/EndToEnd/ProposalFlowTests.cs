@@ -77,8 +77,10 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
         await chair.GotoAsync(sessionUrl);
         await Expect(chair.GetByTestId("live-session")).ToBeVisibleAsync();
         await LiveVoteFlowTests.CheckEveryoneInAsync(chair);
-        await chair.GetByTestId("agenda-item").Nth(1).GetByRole(AriaRole.Button).ClickAsync();
+        await chair.GetByTestId("agenda-item").Nth(1).GetByTestId("agenda-move").ClickAsync();
         await Expect(chair.GetByTestId("agenda-item").Nth(1)).ToHaveAttributeAsync("aria-current", "step");
+        await Expect(chair.GetByTestId("agenda-detail-proposal")).ToContainTextAsync(title);
+        await Expect(chair.GetByTestId("agenda-detail-proposal")).ToContainTextAsync("待处理修正案 1 件");
         await Expect(author.GetByTestId("proposal-status")).ToHaveTextAsync("审议中", new() { Timeout = LiveTimeout });
 
         // 7. The chair puts the amendment to a vote; the amender votes yes in the session; the chair closes it.

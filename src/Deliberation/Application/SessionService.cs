@@ -2,6 +2,7 @@ using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Common;
 using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Realtime;
 using CommunityDeliberation.Deliberation.Records;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -208,7 +209,11 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             .Select(s => new { s.TermId, s.ChairUserId, s.CurrentAgendaItemId, s.Body.SpeakingTimeSeconds }).SingleAsync(ct);
 
         var agenda = await db.AgendaItems.AsNoTracking().Where(a => a.SessionId == sessionId).OrderBy(a => a.Position)
-            .Select(a => new AgendaItemView(a.Id, a.Position, a.Title, a.Description, a.PlannedMinutes)).ToListAsync(ct);
+            .Select(a => new AgendaItemView(a.Id, a.Position, a.Title, a.Description, a.PlannedMinutes,
+                db.Proposals.Where(p => p.AgendaItemId == a.Id)
+                    .Select(p => new LinkedProposal(p.Id, p.Title, p.Status, p.Version,
+                        db.Amendments.Count(x => x.ProposalId == p.Id && (x.Status == AmendmentStatus.Proposed || x.Status == AmendmentStatus.Voting))))
+                    .FirstOrDefault())).ToListAsync(ct);
 
         var present = await (
                 from a in db.Attendances.AsNoTracking()

@@ -10,7 +10,10 @@ public sealed record SessionSummary(
     int Id, string Title, SessionKind Kind, SessionStatus Status, DateTime ScheduledAtUtc, string Place,
     string BodyName, string BodyNameEn, string TermName, string TermNameEn, int Number);
 
-public sealed record AgendaItemView(int Id, int Position, string Title, string? Description, int PlannedMinutes);
+public sealed record AgendaItemView(int Id, int Position, string Title, string? Description, int PlannedMinutes, LinkedProposal? Proposal = null);
+
+/// <summary>The proposal an agenda item deliberates: enough to follow it from the live session.</summary>
+public sealed record LinkedProposal(int Id, string Title, Proposals.ProposalStatus Status, int Version, int OpenAmendments);
 
 public sealed record PresentMember(int MembershipId, string Name, string? Organisation, string? OrganisationEn, DateTime CheckedInAtUtc);
 

@@ -105,6 +105,7 @@ public static class MinutesGenerator
                 md.Append('\n');
             }
 
+            AppendProposal(md, entries, item.Id, Time);
             AppendSpeakers(md, turns.Where(t => t.AgendaItemId == item.Id).ToList(), removals.Where(r => r.P.GetProperty("agendaItemId").GetInt32() == item.Id).ToList(), Time);
             if (itemPolls.Count == 0)
             {
@@ -157,6 +158,51 @@ public static class MinutesGenerator
         var last = entries.LastOrDefault();
         md.Append(CultureInfo.InvariantCulture, $"本纪要由会议记录自动生成,依据会议日志共 {entries.Count} 条,日志末条哈希(SHA-256):`{last?.Hash ?? SessionLogEntry.Genesis}`。\n");
         return md.ToString();
+    }
+
+    /// <summary>The proposal an item deliberates: who co-sponsored it, what happened to its amendments, the decision.</summary>
+    private static void AppendProposal(StringBuilder md, List<SessionLogEntry> entries, int agendaItemId, Func<DateTime, string> time)
+    {
+        var placed = entries.Where(e => e.Kind == SessionLogKinds.ProposalOnAgenda && Payload(e).GetProperty("agendaItemId").GetInt32() == agendaItemId).ToList();
+        foreach (var entry in placed)
+        {
+            var p = Payload(entry);
+            var proposalId = p.GetProperty("proposalId").GetInt32();
+            var sponsors = p.GetProperty("coSponsors").EnumerateArray().Select(x => Escape(x.GetString() ?? string.Empty)).ToList();
+            md.Append(CultureInfo.InvariantCulture, $"本项审议提案《{Escape(p.GetProperty("title").GetString()!)}》(提案编号 {proposalId},列入议程时为第 {p.GetProperty("version").GetInt32()} 版)");
+            md.Append(sponsors.Count > 0 ? $",附议人:{string.Join("、", sponsors)}。\n\n" : "。\n\n");
+
+            var amendments = entries.Where(e => e.Kind == SessionLogKinds.AmendmentDecided && Payload(e).GetProperty("proposalId").GetInt32() == proposalId).ToList();
+            if (amendments.Count > 0)
+            {
+                md.Append("修正案:\n\n");
+                foreach (var a in amendments)
+                {
+                    var x = Payload(a);
+                    var number = x.GetProperty("number").GetInt32();
+                    var version = x.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : (int?)null;
+                    var text = x.GetProperty("decision").GetString() switch
+                    {
+                        "accepted" => $"主持人采纳,并入正文(第 {version} 版)",
+                        "rejected" => "主持人不予采纳" + (x.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? $",理由:{Escape(r.GetString()!)}" : string.Empty),
+                        "putToVote" => "付诸表决",
+                        "adopted" => $"表决通过,并入正文(第 {version} 版)",
+                        "defeated" => "表决未通过",
+                        var other => Escape(other ?? string.Empty),
+                    };
+                    md.Append("- ").Append(time(a.AtUtc)).Append(CultureInfo.InvariantCulture, $" 修正案 {number}:{text}。\n");
+                }
+
+                md.Append('\n');
+            }
+
+            foreach (var d in entries.Where(e => e.Kind == SessionLogKinds.ProposalDecided && Payload(e).GetProperty("proposalId").GetInt32() == proposalId))
+            {
+                var x = Payload(d);
+                var outcome = x.GetProperty("outcome").GetString() == "Adopted" ? "通过" : "未通过";
+                md.Append(time(d.AtUtc)).Append(CultureInfo.InvariantCulture, $" 主持人依据表决确认:提案(第 {x.GetProperty("version").GetInt32()} 版){outcome}。\n\n");
+            }
+        }
     }
 
     private static void AppendPoll(StringBuilder md, SessionLogEntry opened, JsonElement p, SessionLogEntry? closed, SessionLogEntry? annulled, Func<DateTime, string> time)

@@ -25,6 +25,24 @@ public sealed partial class LocalizationTests
         Assert.All(english, pair => Assert.False(string.IsNullOrWhiteSpace(pair.Value), pair.Key));
     }
 
+    [Fact]
+    public void EveryKeyTheUiAsksForExists()
+    {
+        var known = Read("SharedResource.resx").Keys.ToHashSet(StringComparer.Ordinal);
+        var source = Path.Combine(AppServer.RepositoryRoot, "src", "App");
+        var missing = Directory.EnumerateFiles(source, "*.*", SearchOption.AllDirectories)
+            .Where(f => (f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => LiteralKeyPattern().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups[1].Value)))
+            .Where(x => !known.Contains(x.Key))
+            .Select(x => $"{x.File}: {x.Key}")
+            .Distinct()
+            .ToList();
+        Assert.Empty(missing);
+    }
+
+    [GeneratedRegex(@"\b(?:L|Strings|Localizer)\[""([A-Za-z][A-Za-z0-9_.]*)""")]
+    private static partial Regex LiteralKeyPattern();
+
     private static Dictionary<string, string> Read(string file) =>
         XDocument.Load(Path.Combine(Resources, file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? string.Empty);

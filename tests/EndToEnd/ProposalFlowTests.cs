@@ -41,6 +41,7 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
             await BrowserFixture.WaitForInteractiveAsync(page);
             await page.GetByTestId("cosponsor").ClickAsync();
             await Expect(page.GetByTestId("withdraw-cosponsor")).ToBeVisibleAsync();
+            await BrowserFixture.ScreenshotAsync(page, "proposal-detail-360");
             await page.Context.CloseAsync();
         }
 
@@ -201,6 +202,7 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
         var card = secretary.GetByTestId("topic-card").Filter(new() { HasText = title });
         await Expect(card.GetByTestId("topic-status")).ToHaveTextAsync("待受理");
         await card.GetByTestId("triage-open").ClickAsync();
+        await BrowserFixture.ScreenshotAsync(secretary, "topic-triage");
         await card.GetByTestId("triage-reject").ClickAsync();
         await Expect(secretary.GetByTestId("triage-error")).ToContainTextAsync("请填写给居民的理由");
         await card.GetByTestId("triage-reason").FillAsync("人行道属市政道路,已请居委会向街道市政部门反映。");

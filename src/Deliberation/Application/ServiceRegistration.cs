@@ -18,6 +18,7 @@ public static class ServiceRegistration
         services.AddSingleton<TallyBroadcaster>();
         services.AddSingleton<MinutesService>();
         services.AddSingleton<ArchiveService>();
+        services.AddSingleton<CommentService>();
         services.AddHostedService<PollTimerService>();
         return services;
     }

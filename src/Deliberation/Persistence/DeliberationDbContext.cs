@@ -47,6 +47,10 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
 
     public DbSet<TopicSubmission> TopicSubmissions => Set<TopicSubmission>();
 
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    public DbSet<CommentReport> CommentReports => Set<CommentReport>();
+
     public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 
     public DbSet<Minutes> Minutes => Set<Minutes>();

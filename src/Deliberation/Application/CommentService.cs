@@ -49,7 +49,7 @@ public sealed record CommentView(
 /// </summary>
 public sealed record CommentPage(
     int ProposalId, int? AmendmentId, CommentOrder Order, IReadOnlyList<CommentView> Threads, int? NextAfter,
-    int TotalThreads, int TotalComments, StanceCounts Counts, bool CanPost, bool IsModerator);
+    int TotalThreads, int TotalComments, StanceCounts Counts, ProposalStatus ProposalStatus, bool CanPost, bool IsModerator);
 
 /// <summary>One comment (without its replies) and the discussion's counts now, for a screen that follows it live.</summary>
 public sealed record CommentUpdate(CommentView Comment, int? AmendmentId, int TotalThreads, int TotalComments, StanceCounts Counts);
@@ -119,7 +119,7 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
 
         return new CommentPage(
             proposalId, amendmentId, order, page.Select(Build).ToList(), hasMore ? page[^1].Id : null,
-            threads, total, counts, Comment.IsOpenForComments(proposal), moderator);
+            threads, total, counts, proposal.Status, Comment.IsOpenForComments(proposal), moderator);
     }
 
     /// <summary>One comment as the viewer may see it (no replies), with the discussion's counts now.</summary>

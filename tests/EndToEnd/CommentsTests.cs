@@ -14,6 +14,8 @@ public sealed class CommentsTests(BrowserFixture fixture, ITestOutputHelper outp
 
     private const string ProposalTitle = "关于沪闵路沿线旧住房成套改造后续管理的提案";
 
+    private const int CommentPageSize = 50;
+
     private const string DraftTitle = "关于增设老年人助餐点的提案(草稿)";
 
     [Fact]
@@ -172,6 +174,49 @@ public sealed class CommentsTests(BrowserFixture fixture, ITestOutputHelper outp
         Assert.True(await rep.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways in large text");
         await BrowserFixture.ScreenshotAsync(rep, "comments-deep-360-large-text");
         await rep.GetByTestId("text-size-toggle").ClickAsync();
+    }
+
+    [Fact]
+    public async Task LoadMoreBringsTheOlderThreadsInEitherOrder()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var rep = await fixture.SignedInPageAsync("rep004", DemoAccounts.MemberPassword);
+        var url = await DiscussionUrlAsync(rep, "关于在驻区单位与居民区结对中增加消防安全宣讲的提案");
+        var composer = rep.GetByTestId("comment-composer");
+        for (var i = 1; i <= CommentPageSize + 1; i++)
+        {
+            await composer.GetByTestId("stance-Support").CheckAsync();
+            await composer.GetByTestId("comment-input").FillAsync($"分页 {i:00} {tag}");
+            await composer.GetByTestId("comment-submit").ClickAsync();
+            await Expect(composer.GetByTestId("comment-input")).ToHaveValueAsync(string.Empty);
+        }
+
+        // Newest first: the first page holds 50 threads, the oldest of ours comes with "load more".
+        await rep.GotoAsync(url);
+        var threads = rep.Locator("ol.comment-list > li");
+        await Expect(threads).ToHaveCountAsync(CommentPageSize);
+        await Expect(threads.First.Locator(":scope > article [data-testid=comment-text]")).ToHaveTextAsync($"分页 {CommentPageSize + 1} {tag}");
+        await Expect(rep.GetByTestId("comment-text").Filter(new() { HasText = $"分页 01 {tag}" })).ToHaveCountAsync(0);
+        var more = rep.GetByTestId("comments-load-more");
+        var remaining = int.Parse(System.Text.RegularExpressions.Regex.Match(await more.InnerTextAsync(), @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        await more.ClickAsync();
+        await Expect(threads).ToHaveCountAsync(CommentPageSize + remaining);
+        await Expect(rep.GetByTestId("comment-text").Filter(new() { HasText = $"分页 01 {tag}" })).ToHaveCountAsync(1);
+        await Expect(more).ToHaveCountAsync(0);
+
+        // Oldest first, with pages still to load: the viewer's own new thread shows at once and stays last.
+        await rep.GetByTestId("order-oldest").ClickAsync();
+        await Expect(threads).ToHaveCountAsync(CommentPageSize);
+        await composer.GetByTestId("stance-Neutral").CheckAsync();
+        await composer.GetByTestId("comment-input").FillAsync($"分页 最新 {tag}");
+        await composer.GetByTestId("comment-submit").ClickAsync();
+        await Expect(threads.Last.Locator(":scope > article [data-testid=comment-text]")).ToHaveTextAsync($"分页 最新 {tag}");
+        await more.ClickAsync();
+        await Expect(threads).ToHaveCountAsync(CommentPageSize + remaining + 1);
+        await Expect(threads.Last.Locator(":scope > article [data-testid=comment-text]")).ToHaveTextAsync($"分页 最新 {tag}");
+        var texts = await rep.Locator("ol.comment-list > li > article [data-testid=comment-text]").AllInnerTextsAsync();
+        var ours = texts.Where(t => t.EndsWith(tag, StringComparison.Ordinal)).ToList();
+        Assert.Equal([.. Enumerable.Range(1, CommentPageSize + 1).Select(i => $"分页 {i:00} {tag}"), $"分页 最新 {tag}"], ours);
     }
 
     [Fact]

@@ -114,7 +114,9 @@ public sealed class CommentsData : IAsyncDisposable
             var hidden = await db.Comments.CountAsync(c => c.ProposalId == proposalId && c.HiddenAtUtc != null);
             var depth = await db.Comments.Where(c => c.ProposalId == proposalId).MaxAsync(c => c.Depth);
             var reports = await db.CommentReports.CountAsync();
-            log.WriteLine($"built {dbPath}: {count:N0} comments ({Threads} threads, deepest reply at depth {depth}), {hidden} hidden, {reports} reports, in {watch.Elapsed.TotalSeconds:F1} s");
+            var longest = await db.Comments.Where(c => c.ProposalId == proposalId && c.ThreadId != null).GroupBy(c => c.ThreadId).Select(g => g.Count()).MaxAsync();
+            log.WriteLine($"built {dbPath}: {count:N0} comments ({Threads} threads, deepest reply at depth {depth}, at most {longest} replies in a thread), "
+                + $"{hidden} hidden, {reports} reports, in {watch.Elapsed.TotalSeconds:F1} s");
         }
 
         return data;

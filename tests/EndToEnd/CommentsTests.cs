@@ -50,7 +50,7 @@ public sealed class CommentsTests(BrowserFixture fixture, ITestOutputHelper outp
         await Expect(Own(rep2, firstId, "comment-stance")).ToHaveTextAsync("反对");
         var rep1Name = await NameOf(rep1);
         await Expect(Own(rep2, firstId, "comment-author")).ToHaveTextAsync(rep1Name);
-        await Expect(rep2.GetByTestId("comments-announcer")).ToHaveTextAsync($"{rep1Name} 发表了新评论");
+        await Expect(rep2.GetByTestId("comments-announcer")).ToHaveTextAsync($"{rep1Name} 发表了新评论:{first}");
         Assert.True(await rep2.EvaluateAsync<bool>("() => window.__sameDocument === true"));
 
         // 2. rep002 replies; the reply appears nested under the comment in rep001's browser.
@@ -63,7 +63,7 @@ public sealed class CommentsTests(BrowserFixture fixture, ITestOutputHelper outp
         var nested = $"li[data-comment-id='{firstId}'] > ol.comment-replies > li[data-comment-id='{replyId}'] > article";
         await Expect(rep1.Locator($"{nested} [data-testid=comment-text]")).ToHaveTextAsync(reply, new() { Timeout = LiveTimeout });
         await Expect(rep1.Locator($"{nested} [data-testid=comment-stance]")).ToHaveTextAsync("中立");
-        await Expect(rep1.GetByTestId("comments-announcer")).ToHaveTextAsync($"{await NameOf(rep2)} 发表了新评论");
+        await Expect(rep1.GetByTestId("comments-announcer")).ToContainTextAsync($"{await NameOf(rep2)} 发表了新评论:同意先明确责任");
 
         // 3. The author edits within ten minutes; everyone sees "edited".
         await Own(rep1, firstId, "comment-edit").ClickAsync();

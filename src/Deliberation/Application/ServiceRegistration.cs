@@ -22,6 +22,7 @@ public static class ServiceRegistration
         services.AddSingleton<TopicService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<BodyAdminService>();
+        services.AddSingleton<CommentService>();
         services.AddHostedService<PollTimerService>();
         return services;
     }

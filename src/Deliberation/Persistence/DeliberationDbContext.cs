@@ -48,6 +48,10 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
     public DbSet<TopicSubmission> TopicSubmissions => Set<TopicSubmission>();
     public DbSet<SpeakerRequest> SpeakerRequests => Set<SpeakerRequest>();
 
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    public DbSet<CommentReport> CommentReports => Set<CommentReport>();
+
     public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 
     public DbSet<Minutes> Minutes => Set<Minutes>();

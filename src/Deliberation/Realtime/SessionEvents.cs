@@ -74,6 +74,8 @@ public sealed record ProxiesChanged(int SessionId) : SessionEvent(SessionId);
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ProposalChanged), "proposal")]
+[JsonDerivedType(typeof(CommentPosted), "commentPosted")]
+[JsonDerivedType(typeof(CommentChanged), "commentChanged")]
 public abstract record ProposalEvent(int ProposalId) : LiveEvent
 {
     public override string Channel => LiveChannels.Proposal(ProposalId);
@@ -100,3 +102,21 @@ public sealed record SpeakerExtended(int SessionId, int AgendaItemId, int Reques
 public sealed record SpeakerEnded(
     int SessionId, int AgendaItemId, int RequestId, int MembershipId, string Name, DateTime StartedAtUtc, DateTime EndedAtUtc, int SpokeSeconds, int AllowedSeconds)
     : SessionEvent(SessionId);
+
+/// <summary>
+/// A comment was posted in the proposal's discussion (<c>AmendmentId</c>: on that amendment; <c>ParentId</c>: as a reply).
+/// Screens fetch the comment as their viewer may see it; <c>AuthorName</c> is for the "new comment from …" announcement.
+/// </summary>
+public sealed record CommentPosted(int ProposalId, int CommentId, int? AmendmentId, int? ParentId, string AuthorName) : ProposalEvent(ProposalId);
+
+/// <summary>What happened to an existing comment.</summary>
+public enum CommentChange
+{
+    Edited,
+    Hidden,
+    Unhidden,
+    Reported,
+}
+
+/// <summary>A comment was edited, hidden, shown again or reported; screens showing it fetch it again.</summary>
+public sealed record CommentChanged(int ProposalId, int CommentId, int? AmendmentId, CommentChange Change) : ProposalEvent(ProposalId);

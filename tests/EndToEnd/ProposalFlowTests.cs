@@ -74,6 +74,17 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
         await Expect(chair.GetByTestId("amendment")).ToHaveCountAsync(1, new() { Timeout = LiveTimeout });
         await BrowserFixture.ScreenshotAsync(amender, "proposal-amendment-diff");
 
+        // The amendment has its own discussion, on the proposal page; the author, following it, sees a comment arrive.
+        await author.GetByTestId("amendment").First.GetByTestId("amendment-discuss").ClickAsync();
+        await Expect(author.GetByTestId("amendment-discussion").GetByTestId("comment-thread")).ToBeVisibleAsync();
+        await amender.GetByTestId("amendment").First.GetByTestId("amendment-discuss").ClickAsync();
+        var composer = amender.GetByTestId("amendment-discussion").GetByTestId("comment-composer");
+        await composer.GetByTestId("stance-Support").CheckAsync();
+        await composer.GetByTestId("comment-input").FillAsync("每月一次,消防中队已经同意。");
+        await composer.GetByTestId("comment-submit").ClickAsync();
+        await Expect(author.GetByTestId("amendment-discussion").GetByTestId("comment-text")).ToHaveTextAsync("每月一次,消防中队已经同意。", new() { Timeout = LiveTimeout });
+        await Expect(author.GetByTestId("proposal-text").GetByTestId("comment-text")).ToHaveCountAsync(0);
+
         // 6. In the session the chair moves to the proposal's item: it is under deliberation.
         await chair.GotoAsync(sessionUrl);
         await Expect(chair.GetByTestId("live-session")).ToBeVisibleAsync();

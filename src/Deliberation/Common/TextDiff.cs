@@ -108,50 +108,19 @@ public static class TextDiff
     }
 
     /// <summary>Character-level segments turning <paramref name="oldLine"/> into <paramref name="newLine"/>.</summary>
-    public static IReadOnlyList<DiffSegment> Characters(string? oldLine, string? newLine)
-    {
-        var a = TextElements(oldLine ?? string.Empty);
-        var b = TextElements(newLine ?? string.Empty);
-        var ops = Align(a, b, StringComparer.Ordinal, MaxCharacterCells, out _);
-        var segments = new List<DiffSegment>();
-        var text = new System.Text.StringBuilder();
-        DiffSegmentKind? current = null;
-        int ia = 0, ib = 0;
-        foreach (var op in ops)
-        {
-            var (kind, element) = op switch
-            {
-                Op.Same => (DiffSegmentKind.Same, SameElement(a, ref ia, ref ib)),
-                Op.Delete => (DiffSegmentKind.Deleted, a[ia++]),
-                _ => (DiffSegmentKind.Inserted, b[ib++]),
-            };
-            if (current is not null && current != kind)
-            {
-                segments.Add(new DiffSegment(current.Value, text.ToString()));
-                text.Clear();
-            }
-
-            // Inside a replaced run, keep deletions before insertions (read as "was X, now Y").
-            current = kind;
-            text.Append(element);
-        }
-
-        if (current is not null)
-        {
-            segments.Add(new DiffSegment(current.Value, text.ToString()));
-        }
-
-        return segments;
-    }
+    public static IReadOnlyList<DiffSegment> Characters(string? oldLine, string? newLine) =>
+        Segments(TextElements(oldLine ?? string.Empty), TextElements(newLine ?? string.Empty));
 
     /// <summary>
     /// Word-level segments: Latin words, numbers and whitespace runs are tokens; each CJK character (Chinese has no spaces)
     /// and each punctuation mark is a token of its own.
     /// </summary>
-    public static IReadOnlyList<DiffSegment> Words(string? oldText, string? newText)
+    public static IReadOnlyList<DiffSegment> Words(string? oldText, string? newText) =>
+        Segments(WordTokens(oldText ?? string.Empty), WordTokens(newText ?? string.Empty));
+
+    /// <summary>Segments turning the tokens <paramref name="a"/> into <paramref name="b"/>, runs of one kind joined.</summary>
+    private static List<DiffSegment> Segments(string[] a, string[] b)
     {
-        var a = WordTokens(oldText ?? string.Empty);
-        var b = WordTokens(newText ?? string.Empty);
         var ops = Align(a, b, StringComparer.Ordinal, MaxCharacterCells, out _);
         var segments = new List<DiffSegment>();
         var text = new System.Text.StringBuilder();
@@ -171,6 +140,7 @@ public static class TextDiff
                 text.Clear();
             }
 
+            // Inside a replaced run, keep deletions before insertions (read as "was X, now Y").
             current = kind;
             text.Append(token);
         }

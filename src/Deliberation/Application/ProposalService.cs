@@ -131,7 +131,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
                 }
 
                 p.CoSponsor(actor.UserId, await DisplayNameAsync(db, actor.UserId, ct), Now);
-            }, ct);
+            }, ct, actor.UserId);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
@@ -508,10 +508,15 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         return poll;
     }
 
-    private async Task ChangeAsync(int proposalId, Func<DeliberationDbContext, Proposal, Task> change, CancellationToken ct)
+    private async Task ChangeAsync(int proposalId, Func<DeliberationDbContext, Proposal, Task> change, CancellationToken ct, string? viewerUserId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var proposal = await LoadAsync(db, proposalId, ct);
+        if (viewerUserId is not null && proposal.Status == ProposalStatus.Draft && !proposal.IsAuthoredBy(viewerUserId))
+        {
+            throw new NotFoundException("Proposal", proposalId); // a draft is private: do not reveal that it exists
+        }
+
         await change(db, proposal);
         try
         {

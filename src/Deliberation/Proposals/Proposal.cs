@@ -287,6 +287,11 @@ public sealed class Proposal
             throw new DomainException("Proposal.AlreadyClosed");
         }
 
+        if (Status == ProposalStatus.Draft)
+        {
+            throw new DomainException("Proposal.WrongState", Status.ToString());
+        }
+
         if (toBodyId == BodyId)
         {
             throw new DomainException("Proposal.ReferToSelf");

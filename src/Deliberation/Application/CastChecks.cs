@@ -7,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Application;
 
-/// <summary>A vote as the checks of a cast see it: the entity as read (never changed here), its term and its spec.</summary>
-internal sealed record CastPoll(Poll Poll, int TermId, PollSpec Spec)
+/// <summary>
+/// A vote as the checks of a cast see it: the entity as read (never changed here), its term, its spec, and the proxies
+/// in force in its session (delegator → holder), read with it.
+/// </summary>
+internal sealed record CastPoll(Poll Poll, int TermId, PollSpec Spec, IReadOnlyDictionary<int, int> Delegations)
 {
     public int Id => Poll.Id;
 
@@ -27,12 +30,12 @@ internal sealed record Seat(int MembershipId, MemberRole Role);
 /// <item>an open vote's method, options, session and term — fixed once it is open; its status is not trusted from here
 /// (the writer's guarded <c>UPDATE … WHERE Status = 'Open'</c> decides), and the entry is dropped when the vote closes,
 /// changes or refuses a write;</item>
+/// <item>with it, the proxies in force for that vote — they cannot be given or taken back while a vote is open, and
+/// each vote reads them afresh; the entry is dropped on <see cref="ProxiesChanged"/> all the same;</item>
 /// <item>a term's seats — only the seed loader creates seats and none is ever changed; a user without a seat is looked up
 /// again every time;</item>
 /// <item>who has checked in — a check-in is never undone, so only "present" is kept; a member not seen present is read
-/// again, so a ballot right after a check-in is accepted;</item>
-/// <item>the proxies in force for the session — they cannot change while a vote is open, and are dropped on
-/// <see cref="ProxiesChanged"/> all the same.</item>
+/// again, so a ballot right after a check-in is accepted.</item>
 /// </list>
 /// Entries of a session are dropped on its events, received from the event bus (so from every instance once a
 /// cross-instance transport exists). Every entry carries the session's version: an entry read while an event arrived
@@ -52,32 +55,37 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber)
             return cached;
         }
 
-        var sessionId = await db.Polls.AsNoTracking().Where(p => p.Id == pollId).Select(p => (int?)p.SessionId).SingleOrDefaultAsync(ct);
-        if (sessionId is null)
+        var poll = await db.Polls.AsNoTracking().SingleOrDefaultAsync(p => p.Id == pollId, ct);
+        if (poll is null)
         {
             return null;
         }
 
+        var termId = await db.Sessions.AsNoTracking().Where(s => s.Id == poll.SessionId).Select(s => s.TermId).SingleAsync(ct);
+        if (poll.Status != PollStatus.Open)
+        {
+            // Not kept, and no proxies needed: every cast of the batch is refused as the vote is (draft or closed).
+            return new CastPoll(poll, termId, poll.Spec, new Dictionary<int, int>());
+        }
+
         // Follow the session's events before reading what they protect, so none is missed between the read and the store.
-        var session = Session(sessionId.Value);
+        var session = Session(poll.SessionId);
         int version;
         lock (session)
         {
             version = session.Version;
         }
 
-        var poll = await db.Polls.AsNoTracking().SingleAsync(p => p.Id == pollId, ct);
-        var termId = await db.Sessions.AsNoTracking().Where(s => s.Id == poll.SessionId).Select(s => s.TermId).SingleAsync(ct);
-        var read = new CastPoll(poll, termId, poll.Spec);
-        if (poll.Status == PollStatus.Open)
+        var delegations = await db.Delegations.AsNoTracking().Where(d => d.SessionId == poll.SessionId && d.RevokedAtUtc == null)
+            .ToDictionaryAsync(d => d.FromMembershipId, d => d.ToMembershipId, ct);
+        var read = new CastPoll(poll, termId, poll.Spec, delegations);
+        var stillOpen = await db.Polls.AsNoTracking().Where(p => p.Id == pollId).Select(p => p.Status).SingleAsync(ct) == PollStatus.Open;
+        lock (session)
         {
-            lock (session)
+            if (stillOpen && session.Version == version && !session.Closed)
             {
-                if (session.Version == version && !session.Closed)
-                {
-                    _polls[pollId] = read;
-                    session.Polls.Add(pollId);
-                }
+                _polls[pollId] = read;
+                session.Polls.Add(pollId);
             }
         }
 
@@ -142,34 +150,6 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber)
         return known;
     }
 
-    /// <summary>The proxies in force in the session: delegator → holder.</summary>
-    internal async Task<IReadOnlyDictionary<int, int>> DelegationsAsync(DeliberationDbContext db, int sessionId, CancellationToken ct)
-    {
-        var session = Session(sessionId);
-        int version;
-        lock (session)
-        {
-            if (session.Delegations is { } cached)
-            {
-                return cached;
-            }
-
-            version = session.Version;
-        }
-
-        var read = await db.Delegations.AsNoTracking().Where(d => d.SessionId == sessionId && d.RevokedAtUtc == null)
-            .ToDictionaryAsync(d => d.FromMembershipId, d => d.ToMembershipId, ct);
-        lock (session)
-        {
-            if (session.Version == version && !session.Closed)
-            {
-                session.Delegations = read;
-            }
-        }
-
-        return read;
-    }
-
     /// <summary>Drops a vote (it closed, changed, or refused a write).</summary>
     internal void ForgetPoll(int pollId) => _polls.TryRemove(pollId, out _);
 
@@ -211,7 +191,12 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber)
                     break;
                 case ProxiesChanged:
                     entry.Version++;
-                    entry.Delegations = null;
+                    foreach (var id in entry.Polls)
+                    {
+                        ForgetPoll(id);
+                    }
+
+                    entry.Polls.Clear();
                     break;
                 case SessionStatusChanged { Status: not Sessions.SessionStatus.Open }:
                     entry.Version++;
@@ -222,7 +207,6 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber)
                     }
 
                     entry.Polls.Clear();
-                    entry.Delegations = null;
                     entry.Subscription?.Dispose();
                     _sessions.TryRemove(new KeyValuePair<int, SessionEntry>(entry.SessionId, entry));
                     break;
@@ -240,6 +224,5 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber)
         public readonly HashSet<int> Polls = [];
         public readonly HashSet<int> Present = [];
         public bool PresentLoaded;
-        public IReadOnlyDictionary<int, int>? Delegations;
     }
 }

@@ -315,7 +315,7 @@ public sealed class VotingService(
         }
 
         var present = await checks.PresentAsync(db, poll.SessionId, passed.Select(c => c.Seat).ToList(), ct);
-        var delegations = await checks.DelegationsAsync(db, poll.SessionId, ct);
+        var delegations = poll.Delegations;
         return passed.Where(c => Check(c, () =>
         {
             if (!present.Contains(c.Seat))

@@ -110,13 +110,54 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
             await Task.CompletedTask;
         }, ct);
 
-    public Task WithdrawAsync(Actor actor, int proposalId, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(proposalId, async (db, p) =>
+    /// <summary>The author withdraws the proposal; when it is on an agenda, the session log records it.</summary>
+    public async Task WithdrawAsync(Actor actor, int proposalId, string? reason, CancellationToken ct = default)
+    {
+        var (proposal, sessionId) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
+            var p = await LoadAsync(db, proposalId, ct);
             Authorize(p.IsAuthoredBy(actor.UserId));
             p.Withdraw(actor.UserId, Now, reason);
-            await Task.CompletedTask;
+            var sessionId = await LogOnAgendaAsync(db, p, actor, ct);
+            await SaveAsync(db, ct);
+            return (p, sessionId);
         }, ct);
+        await PublishAsync(proposal, ct);
+        if (sessionId is { } s)
+        {
+            await events.PublishAsync(new AgendaChanged(s), ct);
+        }
+    }
+
+    /// <summary>
+    /// A proposal on an agenda that is withdrawn or referred leaves a line in that session's log (and so in the minutes);
+    /// its agenda item stays, as the meeting may already have discussed it.
+    /// </summary>
+    private async Task<int?> LogOnAgendaAsync(DeliberationDbContext db, Proposal proposal, Actor actor, CancellationToken ct)
+    {
+        if (proposal.AgendaItemId is not { } itemId)
+        {
+            return null;
+        }
+
+        var sessionId = await db.AgendaItems.Where(a => a.Id == itemId).Select(a => a.SessionId).SingleAsync(ct);
+        var note = proposal.History[^1].Note;
+        await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProposalDecided, actor.UserId,
+            new { proposalId = proposal.Id, title = proposal.Title, pollId = (int?)null, outcome = proposal.Status.ToString(), version = proposal.Version, reason = note, referredTo = proposal.ReferredToName }, Now, ct);
+        return sessionId;
+    }
+
+    private static async Task SaveAsync(DeliberationDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainException("Proposal.EditConflict", 0, string.Empty);
+        }
+    }
 
     /// <summary>Co-sponsors (附议): a member of the body other than the author. One per person (unique index).</summary>
     public async Task CoSponsorAsync(Actor actor, int proposalId, CancellationToken ct = default)
@@ -181,11 +222,6 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
             var item = session.AddAgendaItem(proposal.Title, plannedMinutes, null);
             await db.SaveChangesAsync(ct);
             proposal.PlaceOnAgenda(item.Id, threshold, actor.UserId, Now);
-            if (session.Status == SessionStatus.Open && session.CurrentAgendaItemId == item.Id)
-            {
-                proposal.BeginDeliberation(actor.UserId, Now);
-            }
-
             await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProposalOnAgenda, actor.UserId,
                 new { proposalId, title = proposal.Title, agendaItemId = item.Id, position = item.Position, version = proposal.Version, coSponsors = proposal.CoSponsors.Select(c => c.Name) }, Now, ct);
             await db.SaveChangesAsync(ct);
@@ -227,29 +263,36 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     public async Task<int?> ReferAsync(Actor actor, int proposalId, int? toBodyId, string? toName, string? reason, CancellationToken ct = default)
     {
         Authorize(IsSecretariat(actor));
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var proposal = await LoadAsync(db, proposalId, ct);
-        var name = toName;
-        if (toBodyId is { } target)
+        var (proposal, copyId, sessionId) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
-            var body = await db.Bodies.AsNoTracking().SingleOrDefaultAsync(b => b.Id == target, ct) ?? throw new DomainException("Proposal.UnknownBody");
-            name = body.Name;
-        }
+            var proposal = await LoadAsync(db, proposalId, ct);
+            var name = toName;
+            if (toBodyId is { } target)
+            {
+                var body = await db.Bodies.AsNoTracking().SingleOrDefaultAsync(b => b.Id == target, ct) ?? throw new DomainException("Proposal.UnknownBody");
+                name = body.Name;
+            }
 
-        proposal.Refer(toBodyId, name ?? string.Empty, reason ?? string.Empty, actor.UserId, Now);
-        int? copyId = null;
-        if (toBodyId is { } to)
-        {
-            var copy = proposal.ReferredCopy(to, actor.UserId, await DisplayNameAsync(db, actor.UserId, ct), Now);
-            db.Proposals.Add(copy);
-            await db.SaveChangesAsync(ct);
-            copyId = copy.Id;
-        }
+            proposal.Refer(toBodyId, name ?? string.Empty, reason ?? string.Empty, actor.UserId, Now);
+            int? copyId = null;
+            if (toBodyId is { } to)
+            {
+                var copy = proposal.ReferredCopy(to, actor.UserId, await DisplayNameAsync(db, actor.UserId, ct), Now);
+                db.Proposals.Add(copy);
+                await db.SaveChangesAsync(ct);
+                copyId = copy.Id;
+            }
 
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            var sessionId = await LogOnAgendaAsync(db, proposal, actor, ct);
+            await SaveAsync(db, ct);
+            return (proposal, copyId, sessionId);
+        }, ct);
         await PublishAsync(proposal, ct);
+        if (sessionId is { } s)
+        {
+            await events.PublishAsync(new AgendaChanged(s), ct);
+        }
+
         return copyId;
     }
 
@@ -518,15 +561,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         }
 
         await change(db, proposal);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new DomainException("Proposal.EditConflict", 0, string.Empty);
-        }
-
+        await SaveAsync(db, ct);
         await PublishAsync(proposal, ct);
     }
 

@@ -199,8 +199,16 @@ public static class MinutesGenerator
             foreach (var d in entries.Where(e => e.Kind == SessionLogKinds.ProposalDecided && Payload(e).GetProperty("proposalId").GetInt32() == proposalId))
             {
                 var x = Payload(d);
-                var outcome = x.GetProperty("outcome").GetString() == "Adopted" ? "通过" : "未通过";
-                md.Append(time(d.AtUtc)).Append(CultureInfo.InvariantCulture, $" 主持人依据表决确认:提案(第 {x.GetProperty("version").GetInt32()} 版){outcome}。\n\n");
+                var version = x.GetProperty("version").GetInt32();
+                var reason = x.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? $",理由:{Escape(r.GetString()!)}" : string.Empty;
+                md.Append(time(d.AtUtc)).Append(x.GetProperty("outcome").GetString() switch
+                {
+                    "Adopted" => $" 主持人依据表决确认:提案(第 {version} 版)通过。",
+                    "Rejected" => $" 主持人依据表决确认:提案(第 {version} 版)未通过。",
+                    "Withdrawn" => $" 提案人撤回提案{reason}。",
+                    "Referred" => $" 提案转交{Escape(x.TryGetProperty("referredTo", out var to) ? to.GetString() ?? string.Empty : string.Empty)}{reason}。",
+                    var other => $" 提案状态:{Escape(other ?? string.Empty)}。",
+                }).Append("\n\n");
             }
         }
     }

@@ -41,4 +41,25 @@ public sealed class ProposalMinutesTests(SeededDatabaseFixture fixture) : IClass
         Assert.Contains("主持人依据表决确认:提案(第 2 版)通过。", minutes);
         Assert.True(minutes.IndexOf("修正案 1:", StringComparison.Ordinal) < minutes.IndexOf("主持人依据表决确认", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AProposalWithdrawnOrReferredFromTheAgendaIsInTheLogAndTheMinutes()
+    {
+        var proposals = _desk.Proposals;
+        var withdrawn = await _desk.CoSponsoredAsync(90, 91, 92);
+        var referred = await _desk.CoSponsoredAsync(93, 94, 95);
+        var (sessionId, _) = await _desk.Council.OpenSessionWithQuorumAsync(96, 97);
+        await proposals.PlaceOnAgendaAsync(_desk.Chair, withdrawn, sessionId, 15);
+        await proposals.PlaceOnAgendaAsync(_desk.Chair, referred, sessionId, 15);
+
+        await proposals.WithdrawAsync(_desk.Rep(90), withdrawn, "已与物业协商解决");
+        await proposals.ReferAsync(_desk.Secretary, referred, null, "江川路街道办事处", "涉及市政道路,超出社区职权");
+
+        var decided = await _desk.LogAsync(sessionId, Deliberation.Records.SessionLogKinds.ProposalDecided);
+        Assert.Equal(2, decided.Count);
+        Assert.True(await _desk.LogChainIsIntactAsync(sessionId));
+        var minutes = await fixture.Database.Services.GetRequiredService<MinutesService>().PreviewAsync(sessionId);
+        Assert.Contains("提案人撤回提案,理由:已与物业协商解决。", minutes);
+        Assert.Contains("提案转交江川路街道办事处,理由:涉及市政道路,超出社区职权。", minutes);
+    }
 }

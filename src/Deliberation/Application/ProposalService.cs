@@ -510,7 +510,8 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new DomainException("Proposal.EditConflict", 0, string.Empty);
+            // Another decision on the amendment (or an edit of the proposal) was saved first; nothing of this one is stored.
+            throw new DomainException("Amendment.ChangedMeanwhile");
         }
 
         await PublishAsync(changed!, ct);

@@ -26,6 +26,10 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
     public async Task<TopicReceipt> SubmitAsync(TopicInput input, string source, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // Count and insert in one transaction: on SQLite it is an immediate one, so two submissions from the same source
+        // cannot both pass the limit.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await db.Bodies.AnyAsync(b => b.Id == input.BodyId && b.ParentId == null, ct))
         {
             throw new DomainException("Topic.UnknownBody");
@@ -42,6 +46,7 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
         var topic = TopicSubmission.Submit(input.BodyId, input.Title, input.Text, input.Category, input.Name, input.Contact, key, now);
         db.TopicSubmissions.Add(topic);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new TopicReceipt(topic.TrackingCode);
     }
 

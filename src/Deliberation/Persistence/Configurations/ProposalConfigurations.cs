@@ -77,6 +77,7 @@ internal sealed class AmendmentConfiguration : IEntityTypeConfiguration<Amendmen
         b.Property(x => x.ProposedText).HasMaxLength(Limits.AmendmentText);
         b.Property(x => x.Rationale).HasMaxLength(Limits.Reason);
         b.Property(x => x.DecisionNote).HasMaxLength(Limits.Reason);
+        b.Property(x => x.Status).IsConcurrencyToken();
         b.Property(x => x.AuthorName).HasMaxLength(Limits.Name);
         b.HasOne<Proposal>().WithMany().HasForeignKey(x => x.ProposalId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.AuthorUserId).OnDelete(DeleteBehavior.Restrict);

@@ -70,7 +70,7 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
         await Expect(amendment).ToHaveCountAsync(1);
         await Expect(amendment.GetByTestId("amendment-diff-text").Locator("del")).ToContainTextAsync("季度");
         await Expect(amendment.GetByTestId("amendment-diff-text").Locator("ins").First).ToContainTextAsync("月");
-        await Expect(amendment.GetByTestId("amendment-diff-text").Locator("ins").Last).ToContainTextAsync("残疾");
+        await Expect(amendment.GetByTestId("amendment-diff-text").Locator("ins").Last).ToContainTextAsync("和残疾人");
         await Expect(chair.GetByTestId("amendment")).ToHaveCountAsync(1, new() { Timeout = LiveTimeout });
         await BrowserFixture.ScreenshotAsync(amender, "proposal-amendment-diff");
 

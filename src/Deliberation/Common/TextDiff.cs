@@ -122,18 +122,24 @@ public static class TextDiff
     private static List<DiffSegment> Segments(string[] a, string[] b)
     {
         var ops = Align(a, b, StringComparer.Ordinal, MaxCharacterCells, out _);
-        var segments = new List<DiffSegment>();
-        var text = new System.Text.StringBuilder();
-        DiffSegmentKind? current = null;
+        var tokens = new List<(DiffSegmentKind Kind, string Token)>(ops.Count);
         int ia = 0, ib = 0;
         foreach (var op in ops)
         {
-            var (kind, token) = op switch
+            tokens.Add(op switch
             {
                 Op.Same => (DiffSegmentKind.Same, SameElement(a, ref ia, ref ib)),
                 Op.Delete => (DiffSegmentKind.Deleted, a[ia++]),
                 _ => (DiffSegmentKind.Inserted, b[ib++]),
-            };
+            });
+        }
+
+        SlideRight(tokens);
+        var segments = new List<DiffSegment>();
+        var text = new System.Text.StringBuilder();
+        DiffSegmentKind? current = null;
+        foreach (var (kind, token) in tokens)
+        {
             if (current is not null && current != kind)
             {
                 segments.Add(new DiffSegment(current.Value, text.ToString()));
@@ -151,6 +157,41 @@ public static class TextDiff
         }
 
         return segments;
+    }
+
+    /// <summary>
+    /// Moves a pure insertion or deletion as far right as it can go when the text it shifts over is the same: "老[人和残疾]人"
+    /// reads better as "老人[和残疾人]" and says the same. Runs next to the other kind of change (a replacement) stay put.
+    /// </summary>
+    private static void SlideRight(List<(DiffSegmentKind Kind, string Token)> tokens)
+    {
+        var i = 0;
+        while (i < tokens.Count)
+        {
+            var kind = tokens[i].Kind;
+            if (kind == DiffSegmentKind.Same || (i > 0 && tokens[i - 1].Kind != DiffSegmentKind.Same))
+            {
+                i++;
+                continue;
+            }
+
+            var end = i;
+            while (end < tokens.Count && tokens[end].Kind == kind)
+            {
+                end++;
+            }
+
+            while (end < tokens.Count && tokens[end].Kind == DiffSegmentKind.Same && tokens[end].Token == tokens[i].Token)
+            {
+                // [x y z] x  →  x [y z x]: the run starts one token later.
+                tokens[end] = (kind, tokens[i].Token);
+                tokens[i] = (DiffSegmentKind.Same, tokens[i].Token);
+                i++;
+                end++;
+            }
+
+            i = end;
+        }
     }
 
     internal static string[] WordTokens(string text)

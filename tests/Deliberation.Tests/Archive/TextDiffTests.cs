@@ -160,7 +160,24 @@ public sealed class TextDiffTests
         Assert.Equal([new DiffSegment(DiffSegmentKind.Deleted, "删去。")], TextDiff.Words("删去。", ""));
     }
 
+    [Fact]
+    public void WordsSlidesAnInsertionToTheEndOfARepeatedRun()
+    {
+        // The alignment alone could mark "人和残疾" as inserted between 老 and 人; the reader expects "和残疾人" after 老人.
+        // (The common tail "人。" is matched first, so without sliding the insertion lands before the last 人.)
+        Assert.Equal(
+            [new(DiffSegmentKind.Same, "每"), new(DiffSegmentKind.Deleted, "季度"), new(DiffSegmentKind.Inserted, "月"),
+             new(DiffSegmentKind.Same, "开展,面向老人"), new(DiffSegmentKind.Inserted, "和残疾人"), new(DiffSegmentKind.Same, "。")],
+            TextDiff.Words("每季度开展,面向老人。", "每月开展,面向老人和残疾人。"));
+        Assert.Equal(
+            [new(DiffSegmentKind.Same, "每"), new(DiffSegmentKind.Deleted, "月"), new(DiffSegmentKind.Inserted, "季度"),
+             new(DiffSegmentKind.Same, "开展,面向老人"), new(DiffSegmentKind.Deleted, "和残疾人"), new(DiffSegmentKind.Same, "。")],
+            TextDiff.Words("每月开展,面向老人和残疾人。", "每季度开展,面向老人。"));
+    }
+
     [Theory]
+    [InlineData("重点面向老人。", "重点面向老人和残疾人。")]
+    [InlineData("aa bb aa bb", "aa bb aa bb aa bb")]
     [InlineData("建议每季度开展一次消防安全宣讲。", "建议每月开展两次消防安全宣讲,重点面向高龄老人。")]
     [InlineData("Hold the hearing on 18 June.", "Hold the public hearing on 25 June, 2pm.")]
     [InlineData("第 3 条:Building A 的 lift", "第 4 条:Building B 的 lift 与楼道𠀀")]

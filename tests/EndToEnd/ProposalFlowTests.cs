@@ -121,6 +121,18 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
         await chair.GetByTestId("compare").ClickAsync();
         await Expect(chair.GetByTestId("version-diff").GetByTestId("diff-changed").Locator("del")).ToContainTextAsync("季度");
         await BrowserFixture.ScreenshotAsync(chair, "proposal-adopted-amendment");
+
+        // The same page in English, at phone width.
+        var english = await fixture.SignedInPageAsync("rep022", DemoAccounts.MemberPassword, width: 360, height: 740);
+        await english.GotoAsync(proposalUrl);
+        await english.GetByTestId("language-switch").ClickAsync();
+        await Expect(english.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(english.GetByTestId("proposal-status")).ToHaveTextAsync("Under deliberation");
+        await Expect(english.GetByTestId("amendment-status")).ToHaveTextAsync("Adopted by vote");
+        await Expect(english.GetByTestId("cosponsor-count")).ToContainTextAsync("2 co-sponsors (2 needed)");
+        await BrowserFixture.ScreenshotAsync(english, "proposal-english-360");
+        await english.GetByTestId("language-switch").ClickAsync();
+        await Expect(english.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
     }
 
     [Fact]

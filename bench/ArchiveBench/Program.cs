@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using CommunityDeliberation.ArchiveBench;
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation;
+using CommunityDeliberation.Deliberation.Archive;
+using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
-using CommunityDeliberation.Deliberation.Records;
+using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BenchmarkDotNet.Attributes;
-using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation.Discussion;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 
 namespace CommunityDeliberation.CommentsBench;
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Security.Claims;
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation;
+using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Persistence;
-using CommunityDeliberation.Deliberation.Proposals;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Seeding;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -177,7 +179,7 @@ public sealed class CommentsData : IAsyncDisposable
                 {
                     await comments.ReportAsync(reporter, comment, random.Next(2) == 0 ? "言辞激烈" : null);
                 }
-                catch (Deliberation.Common.DomainException)
+                catch (DomainException)
                 {
                     reported.Remove((comment, reporter.UserId)); // their own comment
                 }

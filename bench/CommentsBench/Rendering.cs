@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using CommunityDeliberation.App.Components.Pages.Proposals;
+using CommunityDeliberation.App.Components.Pages.Discussion;
 using CommunityDeliberation.App.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

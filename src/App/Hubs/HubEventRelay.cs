@@ -1,5 +1,6 @@
 using System.Threading.Channels;
-using CommunityDeliberation.Deliberation.Realtime;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CommunityDeliberation.App.Hubs;

@@ -1,5 +1,8 @@
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Realtime;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Realtime;
+using CommunityDeliberation.Deliberation.Speakers;
+using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.App.Hubs;
 

@@ -1,5 +1,6 @@
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CommunityDeliberation.App.Hubs;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;

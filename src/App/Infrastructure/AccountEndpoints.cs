@@ -1,4 +1,4 @@
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.AspNetCore.Identity;
 
 namespace CommunityDeliberation.App.Infrastructure;

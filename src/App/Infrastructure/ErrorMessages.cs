@@ -1,4 +1,4 @@
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Shared;
 using Microsoft.Extensions.Localization;
 
 namespace CommunityDeliberation.App.Infrastructure;

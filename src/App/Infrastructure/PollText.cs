@@ -1,4 +1,5 @@
-using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.Extensions.Localization;
 

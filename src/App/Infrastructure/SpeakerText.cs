@@ -1,5 +1,6 @@
 using System.Globalization;
-using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
+using CommunityDeliberation.Deliberation.Speakers;
 using Microsoft.Extensions.Localization;
 
 namespace CommunityDeliberation.App.Infrastructure;

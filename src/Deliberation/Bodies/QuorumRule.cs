@@ -1,4 +1,4 @@
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Deliberation.Bodies;
 

@@ -1,8 +1,13 @@
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Discussion;
+using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
-using CommunityDeliberation.Deliberation.Records;
+using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Speakers;
+using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -54,7 +59,7 @@ public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext
 
     public DbSet<SessionLogEntry> SessionLog => Set<SessionLogEntry>();
 
-    public DbSet<Minutes> Minutes => Set<Minutes>();
+    public DbSet<SessionMinutes> Minutes => Set<SessionMinutes>();
 
     public DbSet<MinutesVersion> MinutesVersions => Set<MinutesVersion>();
 

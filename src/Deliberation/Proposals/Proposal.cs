@@ -1,4 +1,7 @@
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
+using CommunityDeliberation.Deliberation.Proposals.Amendments;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Topics;
 
 namespace CommunityDeliberation.Deliberation.Proposals;
 

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Topics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,6 @@
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+
 namespace CommunityDeliberation.Deliberation.Seeding;
 
 // The shape of the JSON files in seeds/. Property names match the files (camelCase, case-insensitive).

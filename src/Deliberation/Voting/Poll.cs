@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Deliberation.Voting;
 

@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Common;
-using CommunityDeliberation.Deliberation.Records;
+using CommunityDeliberation.Deliberation.Archive;
+using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -277,7 +277,7 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         Assert.Equal(MinutesVersion.HashOf(text), changed.PublishedHash);
 
         Assert.Null(await Archive.CheckMarkdownAsync(minutesId, 2, text));
-        var tooLong = await Assert.ThrowsAsync<DomainException>(() => Archive.CheckMarkdownAsync(minutesId, 1, new string('纪', Deliberation.Records.Minutes.MarkdownMax + 1)));
+        var tooLong = await Assert.ThrowsAsync<DomainException>(() => Archive.CheckMarkdownAsync(minutesId, 1, new string('纪', SessionMinutes.MarkdownMax + 1)));
         Assert.Equal("Archive.Check.TooLong", tooLong.Code);
         Assert.Equal("Archive.Check.Required", (await Assert.ThrowsAsync<DomainException>(() => Archive.CheckMarkdownAsync(minutesId, 1, " \n"))).Code);
     }

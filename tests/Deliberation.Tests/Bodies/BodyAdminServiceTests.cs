@@ -1,7 +1,7 @@
-using CommunityDeliberation.Deliberation.Application;
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Common;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Voting.Casting;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

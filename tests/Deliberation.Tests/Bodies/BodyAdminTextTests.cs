@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Bodies.Import;
+using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Tests.Support;
 
 namespace CommunityDeliberation.Tests.Bodies;
@@ -13,12 +15,12 @@ public sealed partial class BodyAdminTextTests
 {
     private static readonly string[] Sources =
     [
-        "src/Deliberation/Application/BodyAdminService.cs",
+        "src/Deliberation/Bodies/BodyAdminService.cs",
         "src/Deliberation/Bodies/Body.cs",
         "src/Deliberation/Bodies/Term.cs",
         "src/Deliberation/Bodies/Membership.cs",
-        "src/Deliberation/Importing/CsvParser.cs",
-        "src/Deliberation/Importing/MemberCsv.cs",
+        "src/Deliberation/Bodies/Import/CsvParser.cs",
+        "src/Deliberation/Bodies/Import/MemberCsv.cs",
     ];
 
     [Fact]

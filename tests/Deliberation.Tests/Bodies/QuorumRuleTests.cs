@@ -1,5 +1,5 @@
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Tests.Bodies;
 

@@ -1,8 +1,7 @@
-using CommunityDeliberation.Deliberation.Application;
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Common;
-using CommunityDeliberation.Deliberation.Records;
+using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

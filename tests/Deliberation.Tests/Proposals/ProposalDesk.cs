@@ -1,7 +1,9 @@
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
-using CommunityDeliberation.Deliberation.Records;
+using CommunityDeliberation.Deliberation.Proposals.Amendments;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,8 @@
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
+using CommunityDeliberation.Deliberation.Proposals.Amendments;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Tests.Support;
 
 namespace CommunityDeliberation.Tests.Proposals;

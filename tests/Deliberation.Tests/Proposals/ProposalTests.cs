@@ -1,5 +1,6 @@
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
+using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Tests.Proposals;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

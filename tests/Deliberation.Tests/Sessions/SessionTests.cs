@@ -1,6 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Common;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Tests.Sessions;
 

@@ -1,8 +1,7 @@
-using CommunityDeliberation.Deliberation.Application;
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Identity;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

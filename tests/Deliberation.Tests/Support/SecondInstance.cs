@@ -1,5 +1,7 @@
-using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityDeliberation.Tests.Support;

@@ -1,4 +1,4 @@
-using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using CommunityDeliberation.Deliberation.Application;
+using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.Tests.Support;

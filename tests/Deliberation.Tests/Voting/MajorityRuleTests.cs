@@ -1,4 +1,4 @@
-using CommunityDeliberation.Deliberation.Common;
+using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.Tests.Voting;

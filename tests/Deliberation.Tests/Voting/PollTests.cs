@@ -1,5 +1,5 @@
-using CommunityDeliberation.Deliberation.Common;
-using CommunityDeliberation.Deliberation.Identity;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Tests.Support;
 

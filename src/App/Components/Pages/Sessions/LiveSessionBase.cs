@@ -1,7 +1,8 @@
 using CommunityDeliberation.App.Infrastructure;
-using CommunityDeliberation.Deliberation.Application;
-using CommunityDeliberation.Deliberation.Identity;
-using CommunityDeliberation.Deliberation.Realtime;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,0 +1,214 @@
+using CommunityDeliberation.Deliberation.Archive;
+using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityDeliberation.Deliberation.Minutes;
+
+public sealed record MinutesVersionView(int Number, string? Reason, string LogHash, int LogEntries, string ContentHash, DateTime UpdatedAtUtc, DateTime? PublishedAtUtc);
+
+public sealed record CorrectionView(int Id, int VersionNumber, string MemberName, string Text, DateTime CreatedAtUtc, bool? Accepted, string? Resolution);
+
+/// <summary>The minutes workflow page: what the viewer may do, the working text, versions and corrections.</summary>
+public sealed record MinutesWorkView(
+    int Id, SessionSummary Session, MinutesStatus Status, string WorkingMarkdown, int WorkingNumber,
+    IReadOnlyList<MinutesVersionView> Versions, IReadOnlyList<CorrectionView> Corrections,
+    bool CanEdit, bool CanApprove, bool CanPublish, bool CanCorrect, bool CanRequestCorrection);
+
+/// <summary>
+/// Generating minutes from the session log and taking them through review, approval and publication.
+/// The secretary (or the chair) edits; attendees file corrections while circulated; the chair approves.
+/// </summary>
+public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
+{
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(configuration?["Display:TimeZone"] ?? "Asia/Shanghai");
+
+    /// <summary>Generates the minutes of a closed session from its log (or regenerates a still untouched draft).</summary>
+    public async Task<int> GenerateAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().Include(s => s.Agenda).SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+        await AuthorizeRecorderAsync(db, actor, session, ct);
+        if (session.Status != SessionStatus.Closed)
+        {
+            throw new DomainException("Minutes.SessionNotClosed");
+        }
+
+        var (markdown, log) = await RenderAsync(db, session, ct);
+        var existing = await db.Minutes.SingleOrDefaultAsync(m => m.SessionId == sessionId, ct);
+        if (existing is not null)
+        {
+            existing.Edit(markdown, actor.UserId, Now);
+            await db.SaveChangesAsync(ct);
+            return existing.Id;
+        }
+
+        var minutes = SessionMinutes.Generate(sessionId, markdown, log.LastOrDefault()?.Hash ?? SessionLogEntry.Genesis, log.Count, actor.UserId, Now);
+        db.Minutes.Add(minutes);
+        await db.SaveChangesAsync(ct);
+        return minutes.Id;
+    }
+
+    /// <summary>The Markdown the generator makes for a session now (used by generation and by the benchmark).</summary>
+    public async Task<string> PreviewAsync(int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().Include(s => s.Agenda).SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+        return (await RenderAsync(db, session, ct)).Markdown;
+    }
+
+    public async Task<int?> FindBySessionAsync(int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Minutes.Where(m => m.SessionId == sessionId).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
+    }
+
+    public async Task<MinutesWorkView> GetAsync(Actor actor, int minutesId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var minutes = await db.Minutes.AsNoTracking().SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
+        var summary = await SessionService.SummaryQuery(db.Sessions.Where(s => s.Id == session.Id)).SingleAsync(ct);
+        var isChair = actor.IsAdmin || session.IsChairedBy(actor.UserId);
+        var isRecorder = isChair || await SessionService.IsRecorderAsync(db, actor, session.TermId, ct);
+        var attendee = await AttendeeAsync(db, actor, session, ct);
+        if (!isRecorder && attendee is null && minutes.LatestPublished is null)
+        {
+            throw new ForbiddenException("NotAllowed");
+        }
+
+        return new MinutesWorkView(
+            minutes.Id, summary, minutes.Status, isRecorder || minutes.Status == MinutesStatus.Circulated ? minutes.Working.Markdown : minutes.LatestPublished?.Markdown ?? string.Empty,
+            minutes.Working.Number,
+            minutes.Versions.OrderBy(v => v.Number).Select(v => new MinutesVersionView(v.Number, v.Reason, v.LogHash, v.LogEntries, v.ContentHash, v.UpdatedAtUtc, v.PublishedAtUtc)).ToList(),
+            minutes.Corrections.OrderBy(c => c.CreatedAtUtc).Select(c => new CorrectionView(c.Id, c.VersionNumber, c.MemberName, c.Text, c.CreatedAtUtc, c.Accepted, c.Resolution)).ToList(),
+            CanEdit: isRecorder && minutes.Status is MinutesStatus.Draft or MinutesStatus.Circulated,
+            CanApprove: isChair && minutes.Status is MinutesStatus.Draft or MinutesStatus.Circulated,
+            CanPublish: isRecorder && minutes.Status == MinutesStatus.Approved,
+            CanCorrect: isRecorder && minutes.Status == MinutesStatus.Published,
+            CanRequestCorrection: attendee is not null && minutes.Status == MinutesStatus.Circulated);
+    }
+
+    public Task SaveAsync(Actor actor, int minutesId, string? markdown, CancellationToken ct = default) =>
+        UpdateAsync(actor, minutesId, recorderOnly: true, (m, _) => m.Edit(markdown, actor.UserId, Now), ct);
+
+    public Task CirculateAsync(Actor actor, int minutesId, CancellationToken ct = default) =>
+        UpdateAsync(actor, minutesId, recorderOnly: true, (m, _) => m.Circulate(), ct);
+
+    public Task ResolveCorrectionAsync(Actor actor, int minutesId, int correctionId, bool accepted, string? note, CancellationToken ct = default) =>
+        UpdateAsync(actor, minutesId, recorderOnly: true, (m, _) =>
+            (m.Corrections.SingleOrDefault(c => c.Id == correctionId) ?? throw new NotFoundException("Correction", correctionId)).Resolve(accepted, note), ct);
+
+    public Task StartCorrectionAsync(Actor actor, int minutesId, string? reason, CancellationToken ct = default) =>
+        UpdateAsync(actor, minutesId, recorderOnly: true, (m, _) => m.StartCorrection(reason, actor.UserId, Now), ct);
+
+    public async Task ApproveAsync(Actor actor, int minutesId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var minutes = await db.Minutes.SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
+        if (!(actor.IsAdmin || session.IsChairedBy(actor.UserId)))
+        {
+            throw new ForbiddenException("Minutes.OnlyChairApproves");
+        }
+
+        minutes.Approve(actor.UserId);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Publishes the approved version: frozen from now on, indexed for search, shown in the public archive.</summary>
+    public async Task PublishAsync(Actor actor, int minutesId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var minutes = await db.Minutes.SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
+        await AuthorizeRecorderAsync(db, actor, session, ct);
+        var version = minutes.Publish(Now);
+        await db.SaveChangesAsync(ct);
+        await MinutesSearchIndex.IndexAsync(db, minutes.Id, version.Id, session.Title, version.Markdown, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>An attendee of the session asks for a correction of circulated minutes.</summary>
+    public async Task RequestCorrectionAsync(Actor actor, int minutesId, string? text, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var minutes = await db.Minutes.SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
+        var attendee = await AttendeeAsync(db, actor, session, ct) ?? throw new ForbiddenException("Minutes.OnlyAttendees");
+        minutes.RequestCorrection(attendee.Id, attendee.Name, text, Now);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Checks the session's whole log chain now, and whether a version's log hash is in it.</summary>
+    public async Task<(ChainVerification Chain, bool VersionHashInChain)> VerifyAsync(int minutesId, int versionNumber, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var minutes = await db.Minutes.AsNoTracking().SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
+        var version = minutes.Versions.SingleOrDefault(v => v.Number == versionNumber && v.PublishedAtUtc != null) ?? throw new NotFoundException("MinutesVersion", versionNumber);
+        var entries = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == minutes.SessionId).OrderBy(e => e.Sequence).ToListAsync(ct);
+        var chain = SessionLogChain.Verify(entries);
+        var inChain = version.LogHash == SessionLogEntry.Genesis && entries.Count == 0
+            || entries.Any(e => e.Hash == version.LogHash && e.Sequence == version.LogEntries);
+        return (chain, inChain);
+    }
+
+    private async Task UpdateAsync(Actor actor, int minutesId, bool recorderOnly, Action<SessionMinutes, Session> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var minutes = await db.Minutes.SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
+        if (recorderOnly)
+        {
+            await AuthorizeRecorderAsync(db, actor, session, ct);
+        }
+
+        change(minutes, session);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<(string Markdown, List<SessionLogEntry> Log)> RenderAsync(DeliberationDbContext db, Session session, CancellationToken ct)
+    {
+        var log = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == session.Id).OrderBy(e => e.Sequence).ToListAsync(ct);
+        var body = await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == session.BodyId, ct);
+        var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == session.TermId, ct);
+        var chair = await db.Users.AsNoTracking().Where(u => u.Id == session.ChairUserId).Select(u => u.DisplayName).SingleAsync(ct);
+        // Seats held when the session met: a seat ended later still counts for this session's minutes.
+        var met = session.OpenedAtUtc ?? session.ScheduledAtUtc;
+        var seated = db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && (m.EndedAtUtc == null || m.EndedAtUtc > met));
+        var recorder = await seated.Where(m => m.Role == MemberRole.Secretary).OrderBy(m => m.Id).Select(m => m.Name).FirstOrDefaultAsync(ct);
+        var members = await seated.CountAsync(m => Membership.VotingRoles.Contains(m.Role), ct);
+        var kind = session.Kind switch
+        {
+            SessionKind.PublicHearing => "听证会",
+            SessionKind.Consultation => "“1+X+1”协商",
+            _ => "议事会会议",
+        };
+        var header = new MinutesHeader(body.Name, term.Name, session.Number, kind, session.Title, session.ScheduledAtUtc, session.Place, chair, recorder, members,
+            session.Agenda.Select(a => (a.Position, a.Id, a.Title, a.PlannedMinutes)).ToList(), body.Quorum.Required(members));
+        return (MinutesGenerator.Generate(header, log, _zone), log);
+    }
+
+    private static async Task AuthorizeRecorderAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)
+    {
+        if (!(actor.IsAdmin || session.IsChairedBy(actor.UserId) || await SessionService.IsRecorderAsync(db, actor, session.TermId, ct)))
+        {
+            throw new ForbiddenException("NotAllowed");
+        }
+    }
+
+    private static async Task<(int Id, string Name)?> AttendeeAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)
+    {
+        var row = await (from a in db.Attendances
+                         join m in db.Memberships on a.MembershipId equals m.Id
+                         where a.SessionId == session.Id && m.UserId == actor.UserId
+                         select new { m.Id, m.Name }).SingleOrDefaultAsync(ct);
+        return row is null ? null : (row.Id, row.Name);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Text;
+using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
+using CommunityDeliberation.Deliberation.Proposals;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunityDeliberation.Deliberation.Topics;
+
+/// <summary>
+/// Residents' topics (议题征集): submitted without an account through the public form, rate-limited per source,
+/// followed with a tracking code, triaged by the secretariat (accept, merge, reject with a reason, refer).
+/// </summary>
+public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>At most this many topics from one source per hour, and <see cref="PerDay"/> per day.</summary>
+    public const int PerHour = 3;
+
+    public const int PerDay = 10;
+
+    /// <summary>
+    /// Stores a topic from the public form. <paramref name="source"/> identifies the sender for the rate limit (the
+    /// client address); only a salted hash of it is kept.
+    /// </summary>
+    public async Task<TopicReceipt> SubmitAsync(TopicInput input, string source, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // Count and insert in one transaction: on SQLite it is an immediate one, so two submissions from the same source
+        // cannot both pass the limit.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Bodies.AnyAsync(b => b.Id == input.BodyId && b.ParentId == null, ct))
+        {
+            throw new DomainException("Topic.UnknownBody");
+        }
+
+        var key = SourceKey(source);
+        var now = Now;
+        var lastDay = await db.TopicSubmissions.Where(t => t.SourceKey == key && t.CreatedAtUtc > now.AddDays(-1)).Select(t => t.CreatedAtUtc).ToListAsync(ct);
+        if (lastDay.Count(t => t > now.AddHours(-1)) >= PerHour || lastDay.Count >= PerDay)
+        {
+            throw new DomainException("Topic.TooMany", PerHour, PerDay);
+        }
+
+        var topic = TopicSubmission.Submit(input.BodyId, input.Title, input.Text, input.Category, input.Name, input.Contact, key, now);
+        db.TopicSubmissions.Add(topic);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new TopicReceipt(topic.TrackingCode);
+    }
+
+    /// <summary>What the submitter sees with the tracking code: status, reason, the proposal it became. Never the contact.</summary>
+    public async Task<TopicStatusView?> TrackAsync(string? code, CancellationToken ct = default)
+    {
+        var normalized = (code ?? string.Empty).Trim().ToUpperInvariant();
+        if (normalized.Length is 0 or > 16)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await (
+            from t in db.TopicSubmissions.AsNoTracking()
+            where t.TrackingCode == normalized
+            join b in db.Bodies on t.BodyId equals b.Id
+            join p in db.Proposals on t.ProposalId equals p.Id into ps
+            from p in ps.DefaultIfEmpty()
+            select new TopicStatusView(t.TrackingCode, t.Title, b.Name, b.NameEn, t.CreatedAtUtc, t.Status, t.Reason, t.ReferredToName,
+                t.ProposalId, p == null ? null : p.Title, p == null ? null : p.Status)).SingleOrDefaultAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<TopicTriageView>> ListAsync(Actor actor, TopicStatus? status, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.TopicSubmissions.AsNoTracking();
+        if (status is { } s)
+        {
+            query = query.Where(t => t.Status == s);
+        }
+
+        return await (
+            from t in query
+            join b in db.Bodies on t.BodyId equals b.Id
+            orderby t.CreatedAtUtc descending, t.Id descending
+            select new TopicTriageView(t.Id, t.BodyId, b.Name, b.NameEn, t.Title, t.Text, t.Category, t.SubmitterName, t.Contact, t.CreatedAtUtc,
+                t.Status, t.Reason, t.ReferredToName, t.ProposalId, t.TrackingCode)).Take(500).ToListAsync(ct);
+    }
+
+    /// <summary>Accepts the topic as a proposal of its body, submitted in the secretary's name. Returns the proposal id.</summary>
+    public async Task<int> AcceptAsync(Actor actor, int topicId, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var topic = await LoadAsync(db, topicId, ct);
+        if (topic.Status != TopicStatus.New)
+        {
+            throw new DomainException("Topic.AlreadyTriaged");
+        }
+
+        var proposal = Proposal.FromTopic(topic.BodyId, topic, actor.UserId, await ProposalService.DisplayNameAsync(db, actor.UserId, ct), Now);
+        db.Proposals.Add(proposal);
+        await db.SaveChangesAsync(ct);
+        topic.AcceptAs(proposal, actor.UserId, Now);
+        await SaveAsync(db, ct);
+        await tx.CommitAsync(ct);
+        return proposal.Id;
+    }
+
+    public async Task MergeAsync(Actor actor, int topicId, int proposalId, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var topic = await LoadAsync(db, topicId, ct);
+        var proposal = await db.Proposals.SingleOrDefaultAsync(p => p.Id == proposalId, ct) ?? throw new DomainException("Topic.UnknownProposal");
+        if (proposal.BodyId != topic.BodyId || proposal.Status == ProposalStatus.Draft)
+        {
+            throw new DomainException("Topic.UnknownProposal");
+        }
+
+        topic.MergeInto(proposal, actor.UserId, Now);
+        await SaveAsync(db, ct);
+    }
+
+    public async Task RejectAsync(Actor actor, int topicId, string? reason, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var topic = await LoadAsync(db, topicId, ct);
+        topic.Reject(reason, actor.UserId, Now);
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>Refers the topic to another body or a higher level (小事不出社区、大事不出街道); the record stays here.</summary>
+    public async Task ReferAsync(Actor actor, int topicId, string? toName, string? reason, CancellationToken ct = default)
+    {
+        Authorize(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var topic = await LoadAsync(db, topicId, ct);
+        topic.Refer(toName, reason, actor.UserId, Now);
+        await SaveAsync(db, ct);
+    }
+
+    private static async Task SaveAsync(DeliberationDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainException("Topic.AlreadyTriaged");
+        }
+    }
+
+    private static async Task<TopicSubmission> LoadAsync(DeliberationDbContext db, int topicId, CancellationToken ct) =>
+        await db.TopicSubmissions.SingleOrDefaultAsync(t => t.Id == topicId, ct) ?? throw new NotFoundException("Topic", topicId);
+
+    private static void Authorize(Actor actor)
+    {
+        if (!ProposalService.IsSecretariat(actor))
+        {
+            throw new ForbiddenException("NotAllowed");
+        }
+    }
+
+    private static string SourceKey(string source) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("topic-intake:" + source)))[..32];
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

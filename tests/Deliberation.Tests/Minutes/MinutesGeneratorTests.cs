@@ -1,0 +1,64 @@
+using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Tests.Support;
+
+namespace CommunityDeliberation.Tests.Minutes;
+
+/// <summary>
+/// Minutes generated from a recorded session are compared byte for byte with golden files in Golden/.
+/// After an intended change, regenerate them with UPDATE_GOLDEN=1 and review the diff before committing.
+/// </summary>
+public sealed class MinutesGeneratorTests
+{
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    [Fact]
+    public void GeneratesTheCouncilSessionMinutesExactly() =>
+        AssertGolden("council-session.md", MinutesGenerator.Generate(RecordedSession.Header, RecordedSession.Log(), Shanghai));
+
+    [Fact]
+    public void GeneratesMinutesOfASessionWithoutVotes() =>
+        AssertGolden("hearing-without-votes.md", MinutesGenerator.Generate(
+            RecordedSession.Header with { Kind = "听证会", Title = "沪闵路沿线旧住房改造项目听证会" },
+            RecordedSession.Log().Where(e => !e.Kind.StartsWith("poll.", StringComparison.Ordinal)).ToList()
+                .Pipe(RecordedSession.Rechain),
+            Shanghai));
+
+    [Fact]
+    public void UserTextCannotBecomeMarkup()
+    {
+        var markdown = MinutesGenerator.Generate(
+            RecordedSession.Header with { Title = "<script>alert(1)</script> *强调* [链接](javascript:alert(2)) | 表格" },
+            [],
+            Shanghai);
+        Assert.Contains(@"\<script\>alert(1)\</script\> \*强调\* \[链接\](javascript:alert(2)) \| 表格", markdown, StringComparison.Ordinal);
+        var html = SafeMarkdown.ToHtml(markdown);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("href=\"javascript", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void EndsWithTheHashOfTheLastLogEntry()
+    {
+        var log = RecordedSession.Log();
+        var markdown = MinutesGenerator.Generate(RecordedSession.Header, log, Shanghai);
+        Assert.Contains($"`{log[^1].Hash}`", markdown, StringComparison.Ordinal);
+    }
+
+    private static void AssertGolden(string name, string actual)
+    {
+        var path = Path.Combine(Support.RepositoryPaths.Root, "tests", "Deliberation.Tests", "Minutes", "Golden", name);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual);
+        }
+
+        Assert.True(File.Exists(path), $"Golden file {path} is missing: run the tests once with UPDATE_GOLDEN=1 and review it.");
+        Assert.Equal(File.ReadAllText(path), actual);
+    }
+}
+
+internal static class PipeExtensions
+{
+    public static TResult Pipe<T, TResult>(this T value, Func<T, TResult> f) => f(value);
+}

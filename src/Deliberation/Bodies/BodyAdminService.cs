@@ -17,7 +17,6 @@ namespace CommunityDeliberation.Deliberation.Bodies;
 /// </summary>
 public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TimeProvider clock)
 {
-    public static bool MayAdminister(Actor? actor) => actor?.IsAdmin == true;
 
     // ---- Bodies ------------------------------------------------------------------------------------------------
 
@@ -453,7 +452,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
 
     private static void EnsureAdmin(Actor? actor)
     {
-        if (!MayAdminister(actor))
+        if (!BodyPermissions.MayAdminister(actor))
         {
             throw new DomainException("Body.AdminOnly");
         }

@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +59,7 @@ public sealed record CommentUpdate(CommentView Comment, int? AmendmentId, int To
 
 /// <summary>
 /// The discussion of a proposal and of its amendments: threaded comments with a stance, editing within ten minutes,
-/// reports, and moderation (Admin, Chair, Secretary hide with a reason and show again). Reading needs a signed-in user;
+/// reports, and moderation (the secretariat of the proposal's body hides with a reason and shows again, <see cref="DiscussionPermissions"/>). Reading needs a signed-in user;
 /// a draft's discussion is visible to its author only, and comments are taken while the proposal is submitted and not
 /// yet closed. Every change publishes an event on the proposal's channel after it is stored.
 /// </summary>
@@ -67,8 +68,6 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
     public const int DefaultPageSize = 50;
 
     public const int MaxPageSize = 200;
-
-    public static bool IsModerator(Actor actor) => actor.IsAdmin || actor.IsInRole(Roles.Chair) || actor.IsInRole(Roles.Secretary);
 
     public async Task<DiscussionHeader> GetDiscussionAsync(Actor actor, int proposalId, CancellationToken ct = default)
     {
@@ -92,7 +91,7 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
             throw new NotFoundException("Amendment", a);
         }
 
-        var moderator = IsModerator(actor);
+        var moderator = await ModeratesAsync(db, actor, proposal, ct);
         var roots = Scope(db, proposalId, amendmentId).Where(c => c.ParentId == null);
         if (after is { } cursor)
         {
@@ -129,8 +128,8 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var comment = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == commentId, ct) ?? throw new NotFoundException("Comment", commentId);
-        await ReadableProposalAsync(db, actor, comment.ProposalId, ct);
-        var moderator = IsModerator(actor);
+        var proposal = await ReadableProposalAsync(db, actor, comment.ProposalId, ct);
+        var moderator = await ModeratesAsync(db, actor, proposal, ct);
         var (reportCounts, reportedByMe) = await ReportsAsync(db, actor, moderator, [commentId], ct);
         var (threads, total, counts) = await CountsAsync(db, comment.ProposalId, comment.AmendmentId, ct);
         return new CommentUpdate(View(comment, actor, moderator, reportCounts.GetValueOrDefault(commentId), reportedByMe.Contains(commentId), []), comment.AmendmentId, threads, total, counts);
@@ -149,18 +148,12 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
         ChangeAsync(actor, commentId, CommentChange.Edited, (_, comment, proposal) => comment.Edit(proposal, actor.UserId, stance, text, Now), ct);
 
     /// <summary>A moderator hides a comment; the reason is required.</summary>
-    public Task HideAsync(Actor actor, int commentId, string? reason, CancellationToken ct = default)
-    {
-        RequireModerator(actor);
-        return ChangeAsync(actor, commentId, CommentChange.Hidden, (_, comment, _) => comment.Hide(actor.UserId, reason, Now), ct);
-    }
+    public Task HideAsync(Actor actor, int commentId, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(actor, commentId, CommentChange.Hidden, (_, comment, _) => comment.Hide(actor.UserId, reason, Now), ct, moderation: true);
 
     /// <summary>A moderator shows a hidden comment again.</summary>
-    public Task UnhideAsync(Actor actor, int commentId, CancellationToken ct = default)
-    {
-        RequireModerator(actor);
-        return ChangeAsync(actor, commentId, CommentChange.Unhidden, (_, comment, _) => comment.Unhide(), ct);
-    }
+    public Task UnhideAsync(Actor actor, int commentId, CancellationToken ct = default) =>
+        ChangeAsync(actor, commentId, CommentChange.Unhidden, (_, comment, _) => comment.Unhide(), ct, moderation: true);
 
     /// <summary>
     /// Anyone signed in reports someone else's comment, once: the unique index on (comment, reporter) refuses a second
@@ -202,13 +195,18 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
         return comment.Id;
     }
 
-    private async Task ChangeAsync(Actor actor, int commentId, CommentChange change, Action<DeliberationDbContext, Comment, Proposal> apply, CancellationToken ct)
+    private async Task ChangeAsync(Actor actor, int commentId, CommentChange change, Action<DeliberationDbContext, Comment, Proposal> apply, CancellationToken ct, bool moderation = false)
     {
         Comment comment;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             comment = await db.Comments.SingleOrDefaultAsync(c => c.Id == commentId, ct) ?? throw new NotFoundException("Comment", commentId);
             var proposal = await ReadableProposalAsync(db, actor, comment.ProposalId, ct);
+            if (moderation)
+            {
+                Permit.Require(await ModeratesAsync(db, actor, proposal, ct), "Office.Secretariat");
+            }
+
             apply(db, comment, proposal);
             try
             {
@@ -227,7 +225,7 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
     private static async Task<Proposal> ReadableProposalAsync(DeliberationDbContext db, Actor actor, int proposalId, CancellationToken ct)
     {
         var proposal = await db.Proposals.AsNoTracking().SingleOrDefaultAsync(p => p.Id == proposalId, ct);
-        if (proposal is null || (proposal.Status == ProposalStatus.Draft && !proposal.IsAuthoredBy(actor.UserId)))
+        if (proposal is null || !DiscussionPermissions.MayRead(actor.UserId, proposal))
         {
             throw new NotFoundException("Proposal", proposalId);
         }
@@ -235,13 +233,8 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
         return proposal;
     }
 
-    private static void RequireModerator(Actor actor)
-    {
-        if (!IsModerator(actor))
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
-    }
+    private static async Task<bool> ModeratesAsync(DeliberationDbContext db, Actor actor, Proposal proposal, CancellationToken ct) =>
+        DiscussionPermissions.MayModerate(await OfficeReader.InBodyAsync(db, actor, proposal.BodyId, ct));
 
     private static IQueryable<Comment> Scope(DeliberationDbContext db, int proposalId, int? amendmentId)
     {

@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,13 +73,11 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var minutes = await db.Minutes.AsNoTracking().SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
         var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
         var summary = await SessionService.SummaryQuery(db.Sessions.Where(s => s.Id == session.Id)).SingleAsync(ct);
-        var isChair = actor.IsAdmin || session.IsChairedBy(actor.UserId);
-        var isRecorder = isChair || await SessionService.IsRecorderAsync(db, actor, session.TermId, ct);
+        var offices = await OfficeReader.InTermAsync(db, actor, session.TermId, ct);
+        var isChair = MinutesPermissions.MayApprove(offices);
+        var isRecorder = MinutesPermissions.MayRecord(offices);
         var attendee = await AttendeeAsync(db, actor, session, ct);
-        if (!isRecorder && attendee is null && minutes.LatestPublished is null)
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
+        Permit.Require(minutes.LatestPublished is not null || MinutesPermissions.MayReadUnpublished(offices, attendee is not null));
 
         return new MinutesWorkView(
             minutes.Id, summary, minutes.Status, isRecorder || minutes.Status == MinutesStatus.Circulated ? minutes.Working.Markdown : minutes.LatestPublished?.Markdown ?? string.Empty,
@@ -110,10 +109,7 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var minutes = await db.Minutes.SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
         var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
-        if (!(actor.IsAdmin || session.IsChairedBy(actor.UserId)))
-        {
-            throw new ForbiddenException("Minutes.OnlyChairApproves");
-        }
+        Permit.Require(MinutesPermissions.MayApprove(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Minutes.OnlyChairApproves");
 
         minutes.Approve(actor.UserId);
         await db.SaveChangesAsync(ct);
@@ -195,10 +191,7 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
 
     private static async Task AuthorizeRecorderAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)
     {
-        if (!(actor.IsAdmin || session.IsChairedBy(actor.UserId) || await SessionService.IsRecorderAsync(db, actor, session.TermId, ct)))
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
+        Permit.Require(MinutesPermissions.MayRecord(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Office.Secretariat");
     }
 
     private static async Task<(int Id, string Name)?> AttendeeAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)

@@ -137,10 +137,28 @@ public sealed class Proposal
 
     public bool IsAuthoredBy(string userId) => AuthorUserId == userId;
 
+    /// <summary>Title and text may be edited by the author (later changes go through amendments).</summary>
+    public bool IsEditable => Status is ProposalStatus.Draft or ProposalStatus.Submitted;
+
+    /// <summary>The author may still withdraw it: not closed and not being deliberated right now.</summary>
+    public bool IsWithdrawable => !IsClosed && Status != ProposalStatus.UnderDeliberation;
+
+    /// <summary>Members may co-sponsor (附议) or take their co-sponsorship back.</summary>
+    public bool AcceptsCoSponsors => Status == ProposalStatus.Submitted;
+
+    /// <summary>Amendments may be proposed and decided.</summary>
+    public bool IsAmendable => Status is ProposalStatus.Submitted or ProposalStatus.OnAgenda or ProposalStatus.UnderDeliberation;
+
+    /// <summary>On an agenda and not yet decided: a closed vote can be recorded as the decision.</summary>
+    public bool AwaitsDecision => Status is ProposalStatus.OnAgenda or ProposalStatus.UnderDeliberation;
+
+    /// <summary>May be referred to another body or level: submitted and not closed.</summary>
+    public bool IsReferable => !IsClosed && Status != ProposalStatus.Draft;
+
     /// <summary>Edits title and text. <paramref name="expectedVersion"/> is the version the editor started from.</summary>
     public ProposalVersion Edit(string userId, string userName, string title, string text, int expectedVersion, DateTime nowUtc)
     {
-        if (Status is not (ProposalStatus.Draft or ProposalStatus.Submitted))
+        if (!IsEditable)
         {
             throw new DomainException("Proposal.NotEditable");
         }
@@ -163,7 +181,7 @@ public sealed class Proposal
     /// <summary>Applies an accepted or adopted amendment: the paragraph is replaced and a new version recorded.</summary>
     internal ProposalVersion ApplyAmendment(Amendment amendment, string userId, string userName, DateTime nowUtc)
     {
-        if (Status is not (ProposalStatus.Submitted or ProposalStatus.OnAgenda or ProposalStatus.UnderDeliberation))
+        if (!IsAmendable)
         {
             throw new DomainException("Proposal.NotAmendable");
         }
@@ -203,7 +221,7 @@ public sealed class Proposal
     /// <summary>Co-sponsorship (附议) by another member of the body, while the proposal is submitted.</summary>
     public CoSponsorship CoSponsor(string userId, string name, DateTime nowUtc)
     {
-        if (Status != ProposalStatus.Submitted)
+        if (!AcceptsCoSponsors)
         {
             throw new DomainException("Proposal.CoSponsorClosed");
         }
@@ -225,7 +243,7 @@ public sealed class Proposal
 
     public void WithdrawCoSponsorship(string userId)
     {
-        if (Status != ProposalStatus.Submitted)
+        if (!AcceptsCoSponsors)
         {
             throw new DomainException("Proposal.CoSponsorClosed");
         }
@@ -262,7 +280,7 @@ public sealed class Proposal
     /// <summary>Records the outcome of the vote on the proposal itself.</summary>
     public void RecordDecision(int pollId, bool adopted, string userId, DateTime nowUtc)
     {
-        if (Status is not (ProposalStatus.OnAgenda or ProposalStatus.UnderDeliberation))
+        if (!AwaitsDecision)
         {
             throw new DomainException("Proposal.NotUnderDeliberation");
         }
@@ -274,7 +292,7 @@ public sealed class Proposal
     /// <summary>The author withdraws it, before it is decided.</summary>
     public void Withdraw(string userId, DateTime nowUtc, string? reason)
     {
-        if (IsClosed || Status == ProposalStatus.UnderDeliberation)
+        if (!IsWithdrawable)
         {
             throw new DomainException("Proposal.CannotWithdraw");
         }

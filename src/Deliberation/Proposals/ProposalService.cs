@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Voting;
@@ -30,9 +31,8 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = Today;
-        return await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == actor.UserId && Membership.VotingRoles.Contains(m.Role) && m.EndedAtUtc == null && (m.Term.EndsOn == null || m.Term.EndsOn >= today))
-            .Select(m => m.Term.Body).Distinct().OrderBy(b => b.Id)
+        var bodyIds = (await OfficeReader.EverywhereAsync(db, actor, ct, today)).Where(ProposalPermissions.MayTakePart).Select(o => o.BodyId).ToList();
+        return await db.Bodies.AsNoTracking().Where(b => bodyIds.Contains(b.Id)).OrderBy(b => b.Id)
             .Select(b => new BodyChoice(b.Id, b.Name, b.NameEn, b.Kind, b.ParentId)).ToListAsync(ct);
     }
 
@@ -63,7 +63,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     public async Task<int> CreateAsync(Actor actor, ProposalInput input, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var member = await CurrentSeatAsync(db, actor.UserId, input.BodyId, ct) ?? throw new ForbiddenException("Proposal.NotAMember");
+        var member = await CurrentSeatAsync(db, actor, input.BodyId, ct) ?? throw new ForbiddenException("Proposal.NotAMember");
         if (input.OrganisationId is { } org && !await db.Organisations.AnyAsync(o => o.Id == org, ct))
         {
             throw new DomainException("Proposal.UnknownOrganisation");
@@ -84,7 +84,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var proposal = await LoadAsync(db, proposalId, ct);
-        Authorize(proposal.IsAuthoredBy(actor.UserId));
+        Permit.Require(proposal.IsAuthoredBy(actor.UserId));
 
         // The current version, so that a conflict can name who saved it (Proposal.Edit reports its author).
         await db.Entry(proposal).Collection(p => p.Versions).Query().Where(v => v.Number == proposal.Version).LoadAsync(ct);
@@ -106,7 +106,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     public Task SubmitAsync(Actor actor, int proposalId, CancellationToken ct = default) =>
         ChangeAsync(proposalId, async (db, p) =>
         {
-            Authorize(p.IsAuthoredBy(actor.UserId));
+            Permit.Require(p.IsAuthoredBy(actor.UserId));
             p.Submit(actor.UserId, Now);
             await Task.CompletedTask;
         }, ct);
@@ -117,7 +117,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         var (proposal, sessionId) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var p = await LoadAsync(db, proposalId, ct);
-            Authorize(p.IsAuthoredBy(actor.UserId));
+            Permit.Require(p.IsAuthoredBy(actor.UserId));
             p.Withdraw(actor.UserId, Now, reason);
             var sessionId = await LogOnAgendaAsync(db, p, actor, ct);
             await SaveAsync(db, ct);
@@ -167,7 +167,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         {
             await ChangeAsync(proposalId, async (db, p) =>
             {
-                if (await CurrentSeatAsync(db, actor.UserId, p.BodyId, ct) is null)
+                if (await CurrentSeatAsync(db, actor, p.BodyId, ct) is null)
                 {
                     throw new ForbiddenException("Proposal.NotAMember");
                 }
@@ -193,8 +193,9 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var bodyId = await db.Proposals.Where(p => p.Id == proposalId).Select(p => (int?)p.BodyId).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Proposal", proposalId);
+        var presidedTerms = (await OfficeReader.EverywhereAsync(db, actor, ct)).Where(o => o.BodyId == bodyId && o.Presides).Select(o => o.TermId).ToList();
         return await db.Sessions.AsNoTracking()
-            .Where(s => s.BodyId == bodyId && s.Status != SessionStatus.Closed && (actor.IsAdmin || s.ChairUserId == actor.UserId))
+            .Where(s => s.BodyId == bodyId && s.Status != SessionStatus.Closed && presidedTerms.Contains(s.TermId))
             .OrderBy(s => s.ScheduledAtUtc).Select(s => new SessionChoice(s.Id, s.Title, s.ScheduledAtUtc)).ToListAsync(ct);
     }
 
@@ -208,7 +209,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         {
             var proposal = await LoadAsync(db, proposalId, ct);
             var session = await db.Sessions.Include(s => s.Agenda).SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
-            Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId));
+            Permit.Require((await OfficeReader.InTermAsync(db, actor, session.TermId, ct)).Presides, "Office.Presides");
             if (session.BodyId != proposal.BodyId)
             {
                 throw new DomainException("Proposal.OtherBody");
@@ -247,8 +248,8 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         var (sessionId, proposal) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var proposal = await LoadAsync(db, proposalId, ct);
-            var session = await PresidingSessionAsync(db, actor, proposal, ct) ?? throw new DomainException("Proposal.NotOnAgenda");
-            Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId));
+            var session = await PresidingSessionAsync(db, proposal, ct) ?? throw new DomainException("Proposal.NotOnAgenda");
+            Permit.Require((await OfficeReader.InTermAsync(db, actor, session.TermId, ct)).Presides, "Office.Presides");
             var poll = await FinishedPollOnItemAsync(db, proposal, pollId, ct);
             proposal.RecordDecision(pollId, poll.Outcome == PollOutcome.Adopted, actor.UserId, Now);
             await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.ProposalDecided, actor.UserId,
@@ -263,10 +264,10 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     /// <summary>The secretariat or chair refers a proposal to another body (a copy keeps the link) or to a higher level.</summary>
     public async Task<int?> ReferAsync(Actor actor, int proposalId, int? toBodyId, string? toName, string? reason, CancellationToken ct = default)
     {
-        Authorize(IsSecretariat(actor));
         var (proposal, copyId, sessionId) = await SessionLog.InUnitOfWorkAsync(dbFactory, async db =>
         {
             var proposal = await LoadAsync(db, proposalId, ct);
+            Permit.Require((await OfficeReader.InBodyAsync(db, actor, proposal.BodyId, ct)).IsSecretariat, "Office.Secretariat");
             var name = toName;
             if (toBodyId is { } target)
             {
@@ -303,7 +304,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         var proposal = await db.Proposals.AsNoTracking().AsSplitQuery()
             .Include(p => p.CoSponsors).Include(p => p.History).Include(p => p.Versions)
             .SingleOrDefaultAsync(p => p.Id == proposalId, ct) ?? throw new NotFoundException("Proposal", proposalId);
-        if (proposal.Status == ProposalStatus.Draft && !proposal.IsAuthoredBy(actor.UserId) && !actor.IsAdmin)
+        if (!ProposalPermissions.MayRead(actor.UserId, proposal))
         {
             throw new NotFoundException("Proposal", proposalId);
         }
@@ -332,23 +333,22 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
                 .Where(p => !used.Contains(p.Id)).Select(p => new DecidablePoll(p.Id, p.Question, p.Outcome)).ToList();
         }
 
-        var isMember = await CurrentSeatAsync(db, actor.UserId, proposal.BodyId, ct) is not null;
-        var presides = actor.IsAdmin || (session is not null ? session.IsChairedBy(actor.UserId) : actor.IsInRole(Roles.Chair));
-        var author = proposal.IsAuthoredBy(actor.UserId);
-        var sponsored = proposal.CoSponsors.Any(c => c.UserId == actor.UserId);
-        var open = proposal.Status is ProposalStatus.Submitted or ProposalStatus.OnAgenda or ProposalStatus.UnderDeliberation;
-        var can = new ProposalPermissions(
-            CanEdit: author && proposal.Status is ProposalStatus.Draft or ProposalStatus.Submitted,
-            CanSubmit: author && proposal.Status == ProposalStatus.Draft,
-            CanWithdraw: author && !proposal.IsClosed && proposal.Status != ProposalStatus.UnderDeliberation,
-            CanCoSponsor: isMember && !author && !sponsored && proposal.Status == ProposalStatus.Submitted,
-            CanWithdrawCoSponsorship: sponsored && proposal.Status == ProposalStatus.Submitted,
-            CanAmend: isMember && open,
-            CanPreside: presides && open,
-            CanPlaceOnAgenda: proposal.Status == ProposalStatus.Submitted && (actor.IsAdmin || actor.IsInRole(Roles.Chair) ||
-                await db.Sessions.AnyAsync(s => s.BodyId == proposal.BodyId && s.ChairUserId == actor.UserId && s.Status != SessionStatus.Closed, ct)),
-            CanRefer: IsSecretariat(actor) && !proposal.IsClosed,
-            CanRecordDecision: presides && session is not null && proposal.Status is ProposalStatus.OnAgenda or ProposalStatus.UnderDeliberation);
+        var member = await MemberOfficesAsync(db, actor, proposal.BodyId, ct);
+        var presiding = session is not null ? await OfficeReader.InTermAsync(db, actor, session.TermId, ct) : member;
+        var presidedSessionTerms = (await OfficeReader.EverywhereAsync(db, actor, ct)).Where(o => o.BodyId == proposal.BodyId && o.Presides).Select(o => o.TermId).ToList();
+        var hasOpenSession = presidedSessionTerms.Count > 0
+            && await db.Sessions.AnyAsync(s => s.BodyId == proposal.BodyId && presidedSessionTerms.Contains(s.TermId) && s.Status != SessionStatus.Closed, ct);
+        var can = new ProposalFlags(
+            CanEdit: ProposalPermissions.MayEdit(actor.UserId, proposal),
+            CanSubmit: ProposalPermissions.MaySubmit(actor.UserId, proposal),
+            CanWithdraw: ProposalPermissions.MayWithdraw(actor.UserId, proposal),
+            CanCoSponsor: ProposalPermissions.MayCoSponsor(member, proposal),
+            CanWithdrawCoSponsorship: ProposalPermissions.MayWithdrawCoSponsorship(actor.UserId, proposal),
+            CanAmend: ProposalPermissions.MayAmend(member, proposal),
+            CanPreside: ProposalPermissions.MayPreside(presiding, proposal),
+            CanPlaceOnAgenda: hasOpenSession && proposal.Status == ProposalStatus.Submitted,
+            CanRefer: ProposalPermissions.MayRefer(member, proposal),
+            CanRecordDecision: session is not null && ProposalPermissions.MayRecordDecision(presiding, proposal));
 
         return new ProposalDetail(
             proposal.Id, body.Id, body.Name, body.NameEn, proposal.Title, proposal.Text, proposal.Category, organisation?.Name, organisation?.NameEn,
@@ -373,7 +373,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var proposal = await db.Proposals.AsNoTracking().Where(p => p.Id == proposalId).Select(p => new { p.Status, p.AuthorUserId }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Proposal", proposalId);
-        if (proposal.Status == ProposalStatus.Draft && proposal.AuthorUserId != actor.UserId && !actor.IsAdmin)
+        if (proposal.Status == ProposalStatus.Draft && proposal.AuthorUserId != actor.UserId)
         {
             throw new NotFoundException("Proposal", proposalId);
         }
@@ -392,7 +392,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var proposal = await LoadAsync(db, proposalId, ct);
-            if (await CurrentSeatAsync(db, actor.UserId, proposal.BodyId, ct) is null)
+            if (await CurrentSeatAsync(db, actor, proposal.BodyId, ct) is null)
             {
                 throw new ForbiddenException("Proposal.NotAMember");
             }
@@ -446,7 +446,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         {
             var amendment = await db.Amendments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == amendmentId, ct) ?? throw new NotFoundException("Amendment", amendmentId);
             var proposal = await LoadAsync(db, amendment.ProposalId, ct);
-            var session = await PresidingSessionAsync(db, actor, proposal, ct) ?? throw new DomainException("Proposal.NotOnAgenda");
+            var session = await PresidingSessionAsync(db, proposal, ct) ?? throw new DomainException("Proposal.NotOnAgenda");
             if (amendment.Status != AmendmentStatus.Proposed)
             {
                 throw new DomainException("Amendment.AlreadyDecided", amendment.Status.ToString());
@@ -491,10 +491,11 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
             {
                 var amendment = await db.Amendments.SingleOrDefaultAsync(a => a.Id == amendmentId, ct) ?? throw new NotFoundException("Amendment", amendmentId);
                 var proposal = await LoadAsync(db, amendment.ProposalId, ct);
-                var session = await PresidingSessionAsync(db, actor, proposal, ct);
+                var session = await PresidingSessionAsync(db, proposal, ct);
                 if (presiding)
                 {
-                    Authorize(actor.IsAdmin || (session is not null ? session.IsChairedBy(actor.UserId) : actor.IsInRole(Roles.Chair)));
+                    var offices = session is not null ? await OfficeReader.InTermAsync(db, actor, session.TermId, ct) : await OfficeReader.InBodyAsync(db, actor, proposal.BodyId, ct);
+                    Permit.Require(offices.Presides, "Office.Presides");
                 }
 
                 var payload = await change(db, amendment, proposal, session);
@@ -521,7 +522,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
     // ---- helpers ----
 
     /// <summary>The session whose agenda the proposal is on, if any (its chair presides over the proposal).</summary>
-    private static async Task<Session?> PresidingSessionAsync(DeliberationDbContext db, Actor actor, Proposal proposal, CancellationToken ct)
+    private static async Task<Session?> PresidingSessionAsync(DeliberationDbContext db, Proposal proposal, CancellationToken ct)
     {
         if (proposal.AgendaItemId is not { } itemId)
         {
@@ -573,27 +574,20 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
         await db.Proposals.Include(p => p.CoSponsors).Include(p => p.History).AsSplitQuery().SingleOrDefaultAsync(p => p.Id == proposalId, ct)
             ?? throw new NotFoundException("Proposal", proposalId);
 
-    /// <summary>The actor's voting seat in a current term of the body, if any.</summary>
-    private async Task<Membership?> CurrentSeatAsync(DeliberationDbContext db, string userId, int bodyId, CancellationToken ct)
+    /// <summary>The actor's offices in the body's current term (none once that term has ended).</summary>
+    private Task<Offices> MemberOfficesAsync(DeliberationDbContext db, Actor actor, int bodyId, CancellationToken ct) =>
+        OfficeReader.InBodyAsync(db, actor, bodyId, ct, Today);
+
+    /// <summary>The actor's voting seat in the body's current term, if <see cref="ProposalPermissions.MayTakePart"/>.</summary>
+    private async Task<Membership?> CurrentSeatAsync(DeliberationDbContext db, Actor actor, int bodyId, CancellationToken ct)
     {
-        var today = Today;
-        return await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.Term.BodyId == bodyId && Membership.VotingRoles.Contains(m.Role) && m.EndedAtUtc == null && (m.Term.EndsOn == null || m.Term.EndsOn >= today))
-            .OrderByDescending(m => m.Term.Number).FirstOrDefaultAsync(ct);
+        var offices = await MemberOfficesAsync(db, actor, bodyId, ct);
+        return ProposalPermissions.MayTakePart(offices) ? await db.Memberships.AsNoTracking().SingleAsync(m => m.Id == offices.MembershipId, ct) : null;
     }
 
     internal static async Task<string> DisplayNameAsync(DeliberationDbContext db, string userId, CancellationToken ct) =>
         await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? "?";
 
-    internal static bool IsSecretariat(Actor actor) => actor.IsAdmin || actor.IsInRole(Roles.Secretary) || actor.IsInRole(Roles.Chair);
-
-    private static void Authorize(bool allowed)
-    {
-        if (!allowed)
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
-    }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

@@ -25,7 +25,7 @@ public sealed record AmendmentView(
     PollOutcome? PollOutcome, string? DecisionNote, int? ResultVersion, bool StillApplies, IReadOnlyList<DiffSegment> Diff);
 
 /// <summary>What the viewer may do with the proposal; the service checks each again.</summary>
-public sealed record ProposalPermissions(
+public sealed record ProposalFlags(
     bool CanEdit, bool CanSubmit, bool CanWithdraw, bool CanCoSponsor, bool CanWithdrawCoSponsorship, bool CanAmend,
     bool CanPreside, bool CanPlaceOnAgenda, bool CanRefer, bool CanRecordDecision);
 
@@ -37,7 +37,7 @@ public sealed record ProposalDetail(
     DateTime CreatedAtUtc, DateTime? SubmittedAtUtc, int Threshold, IReadOnlyList<CoSponsorView> CoSponsors,
     IReadOnlyList<StatusChangeView> History, IReadOnlyList<VersionView> Versions, IReadOnlyList<AmendmentView> Amendments,
     AgendaLink? Agenda, int? DecidedByPollId, string? ReferredToName, int? ReferredFromProposalId, int? TopicId,
-    IReadOnlyList<DecidablePoll> DecidablePolls, ProposalPermissions Can)
+    IReadOnlyList<DecidablePoll> DecidablePolls, ProposalFlags Can)
 {
     public IReadOnlyList<string> Paragraphs => Proposals.Paragraphs.Split(Text);
 

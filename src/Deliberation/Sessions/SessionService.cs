@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Speakers;
@@ -16,27 +17,28 @@ namespace CommunityDeliberation.Deliberation.Sessions;
 /// <summary>Scheduling, opening and running sessions; attendance; the live view. Every method authorizes its caller.</summary>
 public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TimeProvider clock)
 {
-    public static bool MayScheduleSessions(Actor actor) => actor.IsAdmin || actor.IsInRole(Roles.Chair);
-
-    public async Task<IReadOnlyList<BodyOption>> ListBodiesForSchedulingAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>The bodies whose sessions this person may schedule (<see cref="SessionPermissions.MaySchedule"/>); empty for everyone else.</summary>
+    public async Task<IReadOnlyList<BodyOption>> ListBodiesForSchedulingAsync(Actor? actor, CancellationToken ct = default)
     {
-        Authorize(MayScheduleSessions(actor));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var termIds = (await OfficeReader.EverywhereAsync(db, actor, ct)).Where(SessionPermissions.MaySchedule).Select(o => o.TermId).ToList();
         var terms = await db.Terms.AsNoTracking()
+            .Where(t => termIds.Contains(t.Id))
             .Select(t => new { t.Id, t.BodyId, t.Number, t.Name, t.NameEn, BodyName = t.Body.Name, BodyNameEn = t.Body.NameEn, t.Body.Kind })
             .ToListAsync(ct);
         return terms
-            .GroupBy(t => t.BodyId)
-            .Select(g => g.OrderByDescending(t => t.Number).First())
             .OrderBy(t => t.Kind).ThenBy(t => t.BodyId)
             .Select(t => new BodyOption(t.BodyId, t.BodyName, t.BodyNameEn, t.Kind, t.Id, t.Name, t.NameEn))
             .ToList();
     }
 
+    /// <summary>Whether this person may schedule a session of some body (for the navigation's "new session" link).</summary>
+    public async Task<bool> MayScheduleAnyAsync(Actor? actor, CancellationToken ct = default) =>
+        actor is not null && (await ListBodiesForSchedulingAsync(actor, ct)).Count > 0;
+
     /// <summary>Creates a draft session in the body's current (latest) term, with its agenda.</summary>
     public async Task<int> ScheduleAsync(Actor actor, ScheduleSessionInput input, CancellationToken ct = default)
     {
-        Authorize(MayScheduleSessions(actor));
         if (!Enum.IsDefined(input.Kind))
         {
             throw new DomainException("Session.InvalidKind");
@@ -58,9 +60,16 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             var body = await db.Bodies.SingleOrDefaultAsync(b => b.Id == input.BodyId, ct) ?? throw new DomainException("Session.UnknownBody");
             var term = await db.Terms.Where(t => t.BodyId == body.Id).OrderByDescending(t => t.Number).FirstOrDefaultAsync(ct)
                 ?? throw new DomainException("Session.BodyHasNoTerm");
+            var offices = await OfficeReader.InTermAsync(db, actor, term.Id, ct);
+            Permit.Require(SessionPermissions.MaySchedule(offices), "Office.Secretariat");
+
+            // The chair who presides: the scheduler when they preside, else the term's chair (a secretary schedules for them).
+            var presiding = offices.Presides ? actor.UserId : await db.Memberships
+                .Where(m => m.TermId == term.Id && m.EndedAtUtc == null && m.UserId != null && (m.Role == MemberRole.Chair || m.Role == MemberRole.Director))
+                .OrderBy(m => m.Id).Select(m => m.UserId).FirstOrDefaultAsync(ct) ?? actor.UserId;
             var number = (await db.Sessions.Where(s => s.TermId == term.Id).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
 
-            var session = Session.Schedule(body, term, number, input.Kind, input.Title ?? string.Empty, input.ScheduledAtUtc, input.Place ?? string.Empty, actor.UserId, Now);
+            var session = Session.Schedule(body, term, number, input.Kind, input.Title ?? string.Empty, input.ScheduledAtUtc, input.Place ?? string.Empty, presiding, Now);
             foreach (var item in input.Agenda)
             {
                 session.AddAgendaItem(item.Title ?? string.Empty, item.PlannedMinutes, item.Description);
@@ -258,8 +267,9 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             }
         }
 
-        var canChair = actor.IsAdmin || session.ChairUserId == actor.UserId;
-        var canRecord = canChair || await IsRecorderAsync(db, actor, session.TermId, ct);
+        var offices = await OfficeReader.InTermAsync(db, actor, session.TermId, ct);
+        var canChair = SessionPermissions.MayPreside(offices);
+        var canRecord = SessionPermissions.MayRecord(offices);
         var viewer = new ViewerView(me?.Id, me is not null && Membership.HasVoteIn(me.Role), checkedIn, canChair, canRecord, voted, mySelections, held, delegatedTo);
         var speakers = await SpeakerService.LoadAsync(db, sessionId, session.SpeakingTimeSeconds, ct);
         return new LiveSessionView(summary, session.CurrentAgendaItemId, agenda, present, quorum, openPoll, polls.Where(p => p.IsFinished).ToList(), viewer, speakers);
@@ -415,10 +425,6 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             .ToListAsync(ct);
     }
 
-    /// <summary>The recorder of a session: a Secretary seat in the session's term (the Secretary role alone is not enough).</summary>
-    internal static async Task<bool> IsRecorderAsync(DeliberationDbContext db, Actor actor, int termId, CancellationToken ct) =>
-        await db.Memberships.AnyAsync(m => m.TermId == termId && m.UserId == actor.UserId && m.Role == MemberRole.Secretary && m.EndedAtUtc == null, ct);
-
     private static async Task<int?> VotingMemberAsync(DeliberationDbContext db, int termId, string userId, CancellationToken ct) =>
         await db.Memberships.Where(m => m.TermId == termId && m.UserId == userId && m.EndedAtUtc == null && Membership.VotingRoles.Contains(m.Role)).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
 
@@ -433,7 +439,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     private static async Task<Session> LoadForRecorderAsync(DeliberationDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
         var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
-        Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId) || await IsRecorderAsync(db, actor, session.TermId, ct));
+        Permit.Require(SessionPermissions.MayRecord(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Office.Secretariat");
         return session;
     }
 
@@ -453,21 +459,13 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     private static async Task<Session> LoadForChairAsync(DeliberationDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
         var session = await db.Sessions.Include(s => s.Agenda).SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
-        Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId));
+        Permit.Require(SessionPermissions.MayPreside(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Office.Presides");
         return session;
     }
 
     internal static IQueryable<SessionSummary> SummaryQuery(IQueryable<Session> sessions) =>
         sessions.AsNoTracking().Select(s => new SessionSummary(
             s.Id, s.Title, s.Kind, s.Status, s.ScheduledAtUtc, s.Place, s.Body.Name, s.Body.NameEn, s.Term.Name, s.Term.NameEn, s.Number));
-
-    private static void Authorize(bool allowed)
-    {
-        if (!allowed)
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
-    }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -53,12 +54,8 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
             var request = await LoadRequestAsync(db, requestId, ct);
             var session = await LoadSessionAsync(db, request.SessionId, ct);
             session.EnsureOpen();
-            var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId)
-                .Select(m => new MemberRef(m.Id, m.Name)).SingleOrDefaultAsync(ct);
-            if (me is null || me.Id != request.MembershipId)
-            {
-                throw new ForbiddenException("NotAllowed");
-            }
+            Permit.Require(SpeakerPermissions.MayWithdraw(await OfficeReader.InTermAsync(db, actor, session.TermId, ct), request));
+            var me = await db.Memberships.AsNoTracking().Where(m => m.Id == request.MembershipId).Select(m => new MemberRef(m.Id, m.Name)).SingleAsync(ct);
 
             request.Withdraw(Now);
             await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.SpeakerWithdrawn, actor.UserId,
@@ -238,11 +235,7 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
     private static async Task<Session> LoadForChairAsync(DeliberationDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
         var session = await LoadSessionAsync(db, sessionId, ct);
-        if (!(actor.IsAdmin || session.IsChairedBy(actor.UserId)))
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
-
+        Permit.Require(SpeakerPermissions.MayManageQueue(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Office.Presides");
         return session;
     }
 
@@ -264,9 +257,13 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
     /// <summary>The caller's seat in the session's term, if they have checked in.</summary>
     private static async Task<MemberRef> ParticipantAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)
     {
-        var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId)
-            .Select(m => new MemberRef(m.Id, m.Name)).SingleOrDefaultAsync(ct)
-            ?? throw new DomainException("Speaker.NotAParticipant");
+        var offices = await OfficeReader.InTermAsync(db, actor, session.TermId, ct);
+        if (!SpeakerPermissions.MayRequest(offices))
+        {
+            throw new DomainException("Speaker.NotAParticipant");
+        }
+
+        var me = await MemberAsync(db, offices.MembershipId!.Value, ct);
         if (!await db.Attendances.AnyAsync(a => a.SessionId == session.Id && a.MembershipId == me.Id, ct))
         {
             throw new DomainException("Speaker.CheckInFirst");

@@ -4,6 +4,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -71,11 +72,20 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
                 t.ProposalId, p == null ? null : p.Title, p == null ? null : p.Status)).SingleOrDefaultAsync(ct);
     }
 
+    /// <summary>Whether this person triages the topics of some body (for the navigation's triage link).</summary>
+    public async Task<bool> MayTriageAnyAsync(Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await OfficeReader.EverywhereAsync(db, actor, ct)).Any(TopicPermissions.MayTriage);
+    }
+
+    /// <summary>The topics sent to the bodies whose secretariat this person is in, newest first (at most 500).</summary>
     public async Task<IReadOnlyList<TopicTriageView>> ListAsync(Actor actor, TopicStatus? status, CancellationToken ct = default)
     {
-        Authorize(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.TopicSubmissions.AsNoTracking();
+        var bodyIds = (await OfficeReader.EverywhereAsync(db, actor, ct)).Where(TopicPermissions.MayTriage).Select(o => o.BodyId).ToList();
+        Permit.Require(bodyIds.Count > 0, "Office.Secretariat");
+        var query = db.TopicSubmissions.AsNoTracking().Where(t => bodyIds.Contains(t.BodyId));
         if (status is { } s)
         {
             query = query.Where(t => t.Status == s);
@@ -92,10 +102,9 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
     /// <summary>Accepts the topic as a proposal of its body, submitted in the secretary's name. Returns the proposal id.</summary>
     public async Task<int> AcceptAsync(Actor actor, int topicId, CancellationToken ct = default)
     {
-        Authorize(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var topic = await LoadAsync(db, topicId, ct);
+        var topic = await LoadForTriageAsync(db, actor, topicId, ct);
         if (topic.Status != TopicStatus.New)
         {
             throw new DomainException("Topic.AlreadyTriaged");
@@ -112,9 +121,8 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
 
     public async Task MergeAsync(Actor actor, int topicId, int proposalId, CancellationToken ct = default)
     {
-        Authorize(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var topic = await LoadAsync(db, topicId, ct);
+        var topic = await LoadForTriageAsync(db, actor, topicId, ct);
         var proposal = await db.Proposals.SingleOrDefaultAsync(p => p.Id == proposalId, ct) ?? throw new DomainException("Topic.UnknownProposal");
         if (proposal.BodyId != topic.BodyId || proposal.Status == ProposalStatus.Draft)
         {
@@ -127,9 +135,8 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
 
     public async Task RejectAsync(Actor actor, int topicId, string? reason, CancellationToken ct = default)
     {
-        Authorize(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var topic = await LoadAsync(db, topicId, ct);
+        var topic = await LoadForTriageAsync(db, actor, topicId, ct);
         topic.Reject(reason, actor.UserId, Now);
         await SaveAsync(db, ct);
     }
@@ -137,9 +144,8 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
     /// <summary>Refers the topic to another body or a higher level (小事不出社区、大事不出街道); the record stays here.</summary>
     public async Task ReferAsync(Actor actor, int topicId, string? toName, string? reason, CancellationToken ct = default)
     {
-        Authorize(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var topic = await LoadAsync(db, topicId, ct);
+        var topic = await LoadForTriageAsync(db, actor, topicId, ct);
         topic.Refer(toName, reason, actor.UserId, Now);
         await SaveAsync(db, ct);
     }
@@ -156,16 +162,14 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
         }
     }
 
-    private static async Task<TopicSubmission> LoadAsync(DeliberationDbContext db, int topicId, CancellationToken ct) =>
-        await db.TopicSubmissions.SingleOrDefaultAsync(t => t.Id == topicId, ct) ?? throw new NotFoundException("Topic", topicId);
-
-    private static void Authorize(Actor actor)
+    /// <summary>The topic, once the actor is known to be in its body's secretariat (<see cref="TopicPermissions.MayTriage"/>).</summary>
+    private static async Task<TopicSubmission> LoadForTriageAsync(DeliberationDbContext db, Actor actor, int topicId, CancellationToken ct)
     {
-        if (!ProposalService.IsSecretariat(actor))
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
+        var topic = await db.TopicSubmissions.SingleOrDefaultAsync(t => t.Id == topicId, ct) ?? throw new NotFoundException("Topic", topicId);
+        Permit.Require(TopicPermissions.MayTriage(await OfficeReader.InBodyAsync(db, actor, topic.BodyId, ct)), "Office.Secretariat");
+        return topic;
     }
+
 
     private static string SourceKey(string source) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("topic-intake:" + source)))[..32];

@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Voting.Casting;
@@ -564,7 +565,7 @@ public sealed class VotingService(
     /// decides it by the vote's rule.
     /// </summary>
     public async Task<PollView> ClosePollAsync(Actor actor, int pollId, CancellationToken ct = default) =>
-        await CloseAsync(pollId, actor.UserId, (db, session) => Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId)), ct);
+        await CloseAsync(pollId, actor.UserId, async (db, session) => await RequireChairAsync(db, actor, session, ct), ct);
 
     /// <summary>Closes every open vote whose closing time has passed. Called by <see cref="PollTimerService"/>.</summary>
     public async Task<int> CloseExpiredAsync(CancellationToken ct = default)
@@ -577,7 +578,7 @@ public sealed class VotingService(
         {
             try
             {
-                await CloseAsync(id, null, (_, _) => { }, ct);
+                await CloseAsync(id, null, (_, _) => Task.CompletedTask, ct);
                 closed++;
             }
             catch (DomainException)
@@ -608,19 +609,8 @@ public sealed class VotingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var poll = await db.Polls.SingleOrDefaultAsync(p => p.Id == pollId, ct) ?? throw new NotFoundException("Poll", pollId);
         var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == poll.SessionId, ct);
-        string role;
-        if (session.IsChairedBy(actor.UserId) || actor.IsAdmin)
-        {
-            role = Roles.Chair;
-        }
-        else if (await SessionService.IsRecorderAsync(db, actor, session.TermId, ct))
-        {
-            role = Roles.Secretary;
-        }
-        else
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
+        var role = VotingPermissions.AnnulmentSide(await OfficeReader.InTermAsync(db, actor, session.TermId, ct))
+            ?? throw new ForbiddenException("Office.Secretariat");
 
         var annulled = poll.Annul(actor.UserId, role, reason, Now);
         await SessionLog.AppendAsync(db, poll.SessionId, annulled ? SessionLogKinds.PollAnnulled : SessionLogKinds.AnnulmentRequested, actor.UserId,
@@ -705,7 +695,7 @@ public sealed class VotingService(
         return (fresh.BallotCount + fresh.PaperBallots, fresh.CountsVisible ? fresh.TotalCount() : null);
     }
 
-    private async Task<PollView> CloseAsync(int pollId, string? actorUserId, Action<DeliberationDbContext, Session> authorize, CancellationToken ct)
+    private async Task<PollView> CloseAsync(int pollId, string? actorUserId, Func<DeliberationDbContext, Session, Task> authorize, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -713,7 +703,7 @@ public sealed class VotingService(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var poll = await db.Polls.SingleOrDefaultAsync(p => p.Id == pollId, ct) ?? throw new NotFoundException("Poll", pollId);
             var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == poll.SessionId, ct);
-            authorize(db, session);
+            await authorize(db, session);
             poll.EnsureAcceptsBallots();
 
             var counted = await CountStoredAsync(db, poll, ct);
@@ -804,17 +794,12 @@ public sealed class VotingService(
     private static async Task<Session> LoadSessionForChairAsync(DeliberationDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
         var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
-        Authorize(actor.IsAdmin || session.IsChairedBy(actor.UserId));
+        await RequireChairAsync(db, actor, session, ct);
         return session;
     }
 
-    private static void Authorize(bool allowed)
-    {
-        if (!allowed)
-        {
-            throw new ForbiddenException("NotAllowed");
-        }
-    }
+    private static async Task RequireChairAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct) =>
+        Permit.Require(VotingPermissions.MayRunVotes(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Office.Presides");
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -237,7 +237,6 @@ public sealed class CommentServiceTests(ManualClockDatabaseFixture fixture) : IC
     }
 
     [Theory]
-    [InlineData("admin", Roles.Admin)]
     [InlineData("chair", Roles.Chair)]
     [InlineData("secretary", Roles.Secretary)]
     public async Task ModeratorsHideAndShowAgain(string userName, string role)

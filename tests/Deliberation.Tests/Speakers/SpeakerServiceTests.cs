@@ -170,8 +170,9 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         {
             var bodyId = await db.Bodies.Where(b => b.Key == "chengli-consultation-council").Select(b => b.Id).SingleAsync();
             var input = JiangchuanCouncil.Input("清华园小区暖气管道修缮协商会", bodyId) with { Kind = SessionKind.Consultation };
-            var sessionId = await _council.Sessions.ScheduleAsync(_council.Admin, input);
-            await _council.Sessions.OpenAsync(_council.Admin, sessionId);
+            var convener = _council.ActorFor("convener", Roles.Chair);
+            var sessionId = await _council.Sessions.ScheduleAsync(convener, input);
+            await _council.Sessions.OpenAsync(convener, sessionId);
             var itemId = (await _council.LoadSessionAsync(sessionId)).CurrentAgendaItemId!.Value;
             var expert = _council.ActorFor("expert", Roles.Expert);
             var stakeholder = _council.ActorFor("stakeholder", Roles.Stakeholder);
@@ -182,10 +183,11 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
             await Speakers.RequestAsync(stakeholder, sessionId, itemId, SpeakerMark.Contra);
             Assert.Equal("Speaker.NotAParticipant", await RefusedAsync(() => Speakers.RequestAsync(_council.Rep(1), sessionId, itemId, SpeakerMark.Pro)));
 
-            // The admin chairs it; the Jiangchuan chair does not.
+            // Chengli's convener chairs it; neither the Jiangchuan chair nor a platform admin does.
             await Assert.ThrowsAsync<ForbiddenException>(() => Speakers.GrantAsync(_council.Chair, question));
-            await Speakers.GrantAsync(_council.Admin, question);
-            Assert.Equal(question, (await ViewAsync(sessionId, _council.Admin)).Floor?.RequestId);
+            await Assert.ThrowsAsync<ForbiddenException>(() => Speakers.GrantAsync(_council.Admin, question));
+            await Speakers.GrantAsync(convener, question);
+            Assert.Equal(question, (await ViewAsync(sessionId, convener)).Floor?.RequestId);
         }
     }
 
@@ -233,8 +235,10 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Equal(SpeakingTime, view.Floor?.AllowedSeconds);
         Assert.Equal([second], view.WaitingFor(itemId).Select(w => w.RequestId));
 
-        // An admin may do what the chair does.
-        await Speakers.EndTurnAsync(_council.Admin, first);
+        // A platform admin holds no office in the council: they do not run its speakers' queue.
+        var admin = await Assert.ThrowsAsync<ForbiddenException>(() => Speakers.EndTurnAsync(_council.Admin, first));
+        Assert.Equal("Office.Presides", admin.Code);
+        await Speakers.EndTurnAsync(_council.Chair, first);
         Assert.Null((await ViewAsync(sessionId)).Floor);
     }
 

@@ -158,13 +158,14 @@ public sealed class VotingServiceTests(SeededDatabaseFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task AdminMayClosePoll()
+    public async Task PlatformAdminDoesNotCloseACouncilsVote()
     {
         var (_, pollId) = await _council.OpenPollWithVotersAsync(1);
 
-        var closed = await Voting.ClosePollAsync(_council.Admin, pollId);
+        var ex = await Assert.ThrowsAsync<ForbiddenException>(() => Voting.ClosePollAsync(_council.Admin, pollId));
 
-        Assert.Equal(PollStatus.Closed, closed.Status);
+        Assert.Equal("Office.Presides", ex.Code);
+        Assert.Equal(PollStatus.Open, (await _council.LoadPollAsync(pollId)).Status);
     }
 
     [Fact]

@@ -73,7 +73,9 @@ if (options.Only is null or "data" or "list" or "search" or "export")
         output.WriteLine($"published minutes in the file: {await db.MinutesVersions.CountAsync(v => v.PublishedAtUtc != null):N0}; file size {new FileInfo(dbPath).Length / 1024.0 / 1024:F1} MB");
     }
 
-    var archive = provider.GetRequiredService<ArchiveService>();
+    var archive = provider.GetRequiredService<ArchiveReader>();
+    var search = provider.GetRequiredService<ArchiveSearch>();
+    var export = provider.GetRequiredService<ArchiveExport>();
     int bodyId, year = 2018;
     await using (var db = await factory.CreateDbContextAsync())
     {
@@ -117,7 +119,7 @@ if (options.Only is null or "data" or "list" or "search" or "export")
                  })
         {
             ArchiveSearchResult? last = null;
-            var ms = await Measure(async () => last = await archive.SearchAsync(query, page), options.Iterations);
+            var ms = await Measure(async () => last = await search.SearchAsync(query, page), options.Iterations);
             results.Add((name, ms, $"{last!.Hits.Count} hits{(last.Total is { } t ? $" of {t:N0}" : last.HasMore ? ", more" : string.Empty)}"));
         }
     }
@@ -126,7 +128,7 @@ if (options.Only is null or "data" or "list" or "search" or "export")
     {
         // The whole archive as a zip, written to a counting sink (the bytes are compressed and thrown away).
         var sink = new CountingStream();
-        var ms = await Measure(() => archive.ExportZipAsync(sink), 5, warmup: 1);
+        var ms = await Measure(() => export.ExportZipAsync(sink), 5, warmup: 1);
         results.Add(("export.zip of every published minutes", ms, $"{sink.Written / 6 / 1024.0 / 1024:F1} MB zip"));
     }
 

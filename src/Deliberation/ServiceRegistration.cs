@@ -9,6 +9,8 @@ using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Deliberation.Voting.Casting;
+using CommunityDeliberation.Deliberation.Shared;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityDeliberation.Deliberation;
@@ -19,6 +21,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddDeliberation(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<DisplayOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(DisplayOptions.Section).Bind(options));
         services.AddSingleton<SessionEventBus>();
         services.AddSingleton<ISessionEventSubscriber>(sp => sp.GetRequiredService<SessionEventBus>());
         services.AddSingleton<ISessionEventTransport, InProcessSessionEventTransport>();
@@ -31,7 +35,10 @@ public static class ServiceRegistration
         services.AddSingleton<MinutesService>();
         services.AddSingleton<ProposalService>();
         services.AddSingleton<TopicService>();
-        services.AddSingleton<ArchiveService>();
+        services.AddSingleton<ArchiveReader>();
+        services.AddSingleton<ArchiveSearch>();
+        services.AddSingleton<ArchiveExport>();
+        services.AddSingleton<ArchiveFeed>();
         services.AddSingleton<BodyAdminService>();
         services.AddSingleton<CommentService>();
         services.AddHostedService<PollTimerService>();

@@ -72,10 +72,12 @@ public sealed class BadInputTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task RepresentativeCannotReachTheCreatePage()
+    public async Task RepresentativeGetsNoSchedulingFormAndIsToldWhy()
     {
+        // Scheduling needs an office (chair, vice-chair, secretary) in a body's term: a representative holds none.
         var page = await fixture.SignedInPageAsync("rep010", DemoAccounts.MemberPassword);
         await page.GotoAsync("/sessions/new");
-        await Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("no-schedulable-body")).ToContainTextAsync("不能安排会议");
+        await Expect(page.GetByTestId("create-session-form")).ToHaveCountAsync(0);
     }
 }

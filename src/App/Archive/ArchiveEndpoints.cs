@@ -33,7 +33,7 @@ public static class ArchiveEndpoints
     /// The exact published bytes (UTF-8, no byte order mark), so SHA-256 of the file equals the published content hash.
     /// <c>?v=N</c> names a version, which never changes and may be cached for a year; without it, the latest version.
     /// </summary>
-    private static async Task<IResult> MarkdownAsync(int id, string? v, ArchiveService archive, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> MarkdownAsync(int id, string? v, ArchiveReader archive, HttpContext http, CancellationToken ct)
     {
         int? version = null;
         if (!string.IsNullOrEmpty(v))
@@ -66,7 +66,7 @@ public static class ArchiveEndpoints
     /// <c>{date}-{id}-v{n}-{title}.md</c>: the zip's file name plus the title, so a resident's downloads folder says what it
     /// is. Sent as an RFC 6266 UTF-8 file name (<c>filename*</c>) with an ASCII fallback.
     /// </summary>
-    public static string DownloadName(ArchiveService archive, ArchiveMinutes minutes)
+    public static string DownloadName(ArchiveReader archive, ArchiveMinutes minutes)
     {
         var baseName = archive.FileName(minutes.MinutesId, minutes.Version.Number, minutes.ScheduledAtUtc);
         var invalid = Path.GetInvalidFileNameChars().Concat(['\\', '/', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
@@ -79,7 +79,7 @@ public static class ArchiveEndpoints
         return title.Length == 0 ? baseName : $"{baseName[..^3]}-{title}.md";
     }
 
-    private static async Task<IResult> FeedAsync(ArchiveService archive, HttpContext http, IStringLocalizer<SharedResource> l, DisplayClock clock, CancellationToken ct)
+    private static async Task<IResult> FeedAsync(ArchiveFeed archive, HttpContext http, IStringLocalizer<SharedResource> l, DisplayClock clock, CancellationToken ct)
     {
         var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
         var entries = await archive.FeedAsync(root, ct);
@@ -134,7 +134,7 @@ public static class ArchiveEndpoints
         return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
     }
 
-    private static async Task ExportAsync(ArchiveService archive, HttpContext http, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    private static async Task ExportAsync(ArchiveExport archive, HttpContext http, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         if (!await Exports.WaitAsync(0, ct))
         {

@@ -1,15 +1,17 @@
 using System.Globalization;
+using CommunityDeliberation.Deliberation.Shared;
+using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.App.Infrastructure;
 
-/// <summary>Shows stored UTC times in the community's time zone (configuration "Display:TimeZone", default Asia/Shanghai).</summary>
-public sealed class DisplayClock(IConfiguration configuration)
+/// <summary>Shows stored UTC times in the community's time zone (<see cref="DisplayOptions"/>).</summary>
+public sealed class DisplayClock(IOptions<DisplayOptions> options)
 {
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(configuration["Display:TimeZone"] ?? "Asia/Shanghai");
+    private readonly DisplayOptions _display = options.Value;
 
-    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+    public DateTime ToLocal(DateTime utc) => _display.ToLocal(utc);
 
-    public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(System.DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
+    public DateTime ToUtc(DateTime local) => _display.ToUtc(local);
 
     public string DateTime(DateTime utc) => ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

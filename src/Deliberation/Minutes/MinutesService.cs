@@ -6,6 +6,7 @@ using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.Deliberation.Minutes;
 
@@ -23,9 +24,9 @@ public sealed record MinutesWorkView(
 /// Generating minutes from the session log and taking them through review, approval and publication.
 /// The secretary (or the chair) edits; attendees file corrections while circulated; the chair approves.
 /// </summary>
-public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
+public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display)
 {
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(configuration?["Display:TimeZone"] ?? "Asia/Shanghai");
+    private readonly TimeZoneInfo _zone = display.Value.Zone;
 
     /// <summary>Generates the minutes of a closed session from its log (or regenerates a still untouched draft).</summary>
     public async Task<int> GenerateAsync(Actor actor, int sessionId, CancellationToken ct = default)

@@ -16,13 +16,19 @@ namespace CommunityDeliberation.Tests.Archive;
 /// by driving <see cref="MinutesService"/> on closed sessions of the seeded Jiangchuan council. Every test publishes its
 /// own minutes under a title with a random Chinese token, so tests sharing the database do not see each other's hits.
 /// </summary>
-public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassFixture<SeededDatabaseFixture>
+public sealed class ArchiveTests(SeededDatabaseFixture fixture) : IClassFixture<SeededDatabaseFixture>
 {
     private const string TokenAlphabet = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥梅兰竹菊松柏";
 
     private readonly JiangchuanCouncil _council = new(fixture);
 
-    private ArchiveService Archive => fixture.Database.Services.GetRequiredService<ArchiveService>();
+    private ArchiveReader Archive => fixture.Database.Services.GetRequiredService<ArchiveReader>();
+
+    private ArchiveSearch Search => fixture.Database.Services.GetRequiredService<ArchiveSearch>();
+
+    private ArchiveExport Export => fixture.Database.Services.GetRequiredService<ArchiveExport>();
+
+    private ArchiveFeed Feed => fixture.Database.Services.GetRequiredService<ArchiveFeed>();
 
     private MinutesService Minutes => fixture.Database.Services.GetRequiredService<MinutesService>();
 
@@ -46,7 +52,7 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         Assert.DoesNotContain(all, i => i.MinutesId == draft);
         Assert.Contains(page.Bodies, b => b.Id == bodyId && b.NameEn == "Jiangchuan Community Member-Representative Council");
         Assert.Equal(all.Count, page.Total);
-        Assert.True(page.Items.Count <= ArchiveService.PageSize);
+        Assert.True(page.Items.Count <= ArchiveReader.PageSize);
         Assert.Null(await Archive.GetAsync(draft));
     }
 
@@ -86,7 +92,7 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         var token = Token();
         var minutesId = await PublishAsync($"江川社区{token}车辆停放议事会");
 
-        var result = await Archive.SearchAsync($"{token}车辆");
+        var result = await Search.SearchAsync($"{token}车辆");
 
         Assert.True(result.UsedFullText);
         Assert.Equal(1, result.Total);
@@ -103,7 +109,7 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         var token = Token();
         var minutesId = await PublishAsync($"{token} Renovation hearing");
 
-        var result = await Archive.SearchAsync($"{token} renovation");
+        var result = await Search.SearchAsync($"{token} renovation");
 
         Assert.Equal(minutesId, Assert.Single(result.Hits).MinutesId);
         Assert.Contains("<mark>Renovation</mark>", result.Hits[0].SnippetHtml, StringComparison.Ordinal);
@@ -115,17 +121,17 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         var token = Token();
         var minutesId = await PublishAsync($"江川社区{token}议事会");
 
-        var result = await Archive.SearchAsync(token[..2]);
+        var result = await Search.SearchAsync(token[..2]);
 
         Assert.True(result.UsedFullText);
         var hit = Assert.Single(result.Hits, h => h.MinutesId == minutesId);
         Assert.Contains($"<mark>{token[..2]}</mark>", hit.SnippetHtml, StringComparison.Ordinal);
 
         // Mixed: the long term goes through the index, the short one is checked in the text.
-        var mixed = await Archive.SearchAsync($"{token} 江川");
+        var mixed = await Search.SearchAsync($"{token} 江川");
         Assert.True(mixed.UsedFullText);
         Assert.Equal(minutesId, Assert.Single(mixed.Hits).MinutesId);
-        Assert.Empty((await Archive.SearchAsync($"{token} 鼠害")).Hits);
+        Assert.Empty((await Search.SearchAsync($"{token} 鼠害")).Hits);
     }
 
     [Theory]
@@ -146,7 +152,7 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
     [InlineData("\0\u0001议事会")]
     public async Task QuerySyntaxIsTreatedAsText(string query)
     {
-        var result = await Archive.SearchAsync(query);
+        var result = await Search.SearchAsync(query);
         Assert.NotNull(result);
         Assert.All(result.Hits, h => Assert.DoesNotContain("<script", h.SnippetHtml, StringComparison.OrdinalIgnoreCase));
     }
@@ -157,25 +163,25 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         var token = Token();
         var minutesId = await PublishAsync($"{token}NEAR(甲乙) OR \"丙\" 议事会");
 
-        Assert.Equal(minutesId, Assert.Single((await Archive.SearchAsync($"{token}NEAR(甲乙)")).Hits).MinutesId);
-        Assert.Equal(minutesId, Assert.Single((await Archive.SearchAsync($"{token} \"丙\"")).Hits).MinutesId);
-        Assert.Empty((await Archive.SearchAsync($"{token} NOT")).Hits);
+        Assert.Equal(minutesId, Assert.Single((await Search.SearchAsync($"{token}NEAR(甲乙)")).Hits).MinutesId);
+        Assert.Equal(minutesId, Assert.Single((await Search.SearchAsync($"{token} \"丙\"")).Hits).MinutesId);
+        Assert.Empty((await Search.SearchAsync($"{token} NOT")).Hits);
     }
 
     [Fact]
     public async Task EmptyQueriesGiveNoResultsAndLongOnesAClearRefusal()
     {
-        Assert.Empty((await Archive.SearchAsync(null)).Hits);
-        Assert.Empty((await Archive.SearchAsync("   ")).Hits);
-        Assert.Empty((await Archive.SearchAsync("\u3000\t")).Hits);
+        Assert.Empty((await Search.SearchAsync(null)).Hits);
+        Assert.Empty((await Search.SearchAsync("   ")).Hits);
+        Assert.Empty((await Search.SearchAsync("\u3000\t")).Hits);
 
-        var tooLong = await Assert.ThrowsAsync<DomainException>(() => Archive.SearchAsync(new string('议', 10_000)));
+        var tooLong = await Assert.ThrowsAsync<DomainException>(() => Search.SearchAsync(new string('议', 10_000)));
         Assert.Equal("Search.TooLong", tooLong.Code);
-        Assert.Equal(new object[] { ArchiveService.MaxQueryLength, 10_000 }, tooLong.Arguments);
+        Assert.Equal(new object[] { ArchiveSearch.MaxQueryLength, 10_000 }, tooLong.Arguments);
 
-        var tooMany = await Assert.ThrowsAsync<DomainException>(() => Archive.SearchAsync(string.Join(' ', Enumerable.Range(0, 11).Select(i => $"词{i}"))));
+        var tooMany = await Assert.ThrowsAsync<DomainException>(() => Search.SearchAsync(string.Join(' ', Enumerable.Range(0, 11).Select(i => $"词{i}"))));
         Assert.Equal("Search.TooManyTerms", tooMany.Code);
-        Assert.NotNull(await Archive.SearchAsync(new string('议', ArchiveService.MaxQueryLength)));
+        Assert.NotNull(await Search.SearchAsync(new string('议', ArchiveSearch.MaxQueryLength)));
     }
 
     [Fact]
@@ -186,7 +192,7 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
 
         foreach (var query in new[] { token, token[..2], "script>alert" })
         {
-            var hits = (await Archive.SearchAsync(query)).Hits.Where(h => h.MinutesId == minutesId).ToList();
+            var hits = (await Search.SearchAsync(query)).Hits.Where(h => h.MinutesId == minutesId).ToList();
             var hit = Assert.Single(hits);
             Assert.DoesNotContain("<script", hit.SnippetHtml, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("<img", hit.SnippetHtml, StringComparison.OrdinalIgnoreCase);
@@ -202,10 +208,10 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
     [Fact]
     public void SnippetMarkersInTheTextItselfCannotUnbalanceTheMarkup()
     {
-        Assert.Equal("a&lt;b&gt;<mark>c</mark>d", ArchiveService.HighlightedSnippet("a<b>\uE000c\uE001d"));
-        Assert.Equal("<mark>x</mark>y", ArchiveService.HighlightedSnippet("\uE000x\uE000\uE001y\uE001"));
-        Assert.Equal("<mark>open</mark>", ArchiveService.HighlightedSnippet("\uE000open"));
-        Assert.Equal("&lt;mark&gt;", ArchiveService.HighlightedSnippet("<mark>"));
+        Assert.Equal("a&lt;b&gt;<mark>c</mark>d", ArchiveSearch.HighlightedSnippet("a<b>\uE000c\uE001d"));
+        Assert.Equal("<mark>x</mark>y", ArchiveSearch.HighlightedSnippet("\uE000x\uE000\uE001y\uE001"));
+        Assert.Equal("<mark>open</mark>", ArchiveSearch.HighlightedSnippet("\uE000open"));
+        Assert.Equal("&lt;mark&gt;", ArchiveSearch.HighlightedSnippet("<mark>"));
     }
 
     [Fact]
@@ -245,8 +251,8 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         Assert.False(v1.IsLatest);
 
         Assert.Equal(2, Assert.Single(await AllAsync(new ArchiveFilter()), i => i.MinutesId == minutesId).Version);
-        Assert.Equal(2, Assert.Single((await Archive.SearchAsync($"{token}会后更正")).Hits).Version);
-        Assert.Equal(2, Assert.Single((await Archive.SearchAsync($"{token}更正测试")).Hits).Version);
+        Assert.Equal(2, Assert.Single((await Search.SearchAsync($"{token}会后更正")).Hits).Version);
+        Assert.Equal(2, Assert.Single((await Search.SearchAsync($"{token}更正测试")).Hits).Version);
 
         var diff = (await Archive.DiffAsync(minutesId, 1, 2))!;
         Assert.Equal(1, diff.From.Number);
@@ -289,7 +295,7 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
         await GenerateAsync($"{Token()}草稿不导出");
 
         using var buffer = new MemoryStream();
-        await Archive.ExportZipAsync(new NonSeekableStream(buffer));
+        await Export.ExportZipAsync(new NonSeekableStream(buffer));
         buffer.Position = 0;
         using var zip = new ZipArchive(buffer, ZipArchiveMode.Read);
 
@@ -353,13 +359,13 @@ public sealed class ArchiveServiceTests(SeededDatabaseFixture fixture) : IClassF
     {
         var minutesId = await PublishAsync($"{Token()}订阅会议");
 
-        var feed = await Archive.FeedAsync("https://example.org/");
+        var feed = await Feed.FeedAsync("https://example.org/");
 
         var entry = Assert.Single(feed, e => e.MinutesId == minutesId);
         Assert.Equal($"https://example.org/archive/{minutesId}?v=1", entry.Url);
         Assert.Equal($"tag:example.org,2026:minutes/{minutesId}/v1", entry.Id);
         Assert.Equal(DateTimeKind.Utc, entry.PublishedAtUtc.Kind);
-        Assert.True(feed.Count <= ArchiveService.FeedSize);
+        Assert.True(feed.Count <= ArchiveFeed.FeedSize);
         Assert.Equal(feed.OrderByDescending(e => e.PublishedAtUtc).Select(e => e.PublishedAtUtc), feed.Select(e => e.PublishedAtUtc));
     }
 

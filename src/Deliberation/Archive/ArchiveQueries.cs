@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
-using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;

@@ -235,7 +235,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             .ToListAsync(ct);
 
         var quorum = await QuorumAsync(db, session.TermId, sessionId, ct);
-        var polls = await VotingService.PollViewsAsync(db, sessionId, ct);
+        var polls = await PollQueries.PollViewsAsync(db, sessionId, ct);
         var openPoll = polls.FirstOrDefault(p => p.Status == PollStatus.Open);
 
         var me = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId && m.EndedAtUtc == null)

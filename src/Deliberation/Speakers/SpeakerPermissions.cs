@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Shared.Authority;
 
 namespace CommunityDeliberation.Deliberation.Speakers;

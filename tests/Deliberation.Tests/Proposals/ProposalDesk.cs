@@ -25,6 +25,8 @@ public sealed class ProposalDesk(SeededDatabaseFixture fixture)
 
     public ProposalService Proposals { get; } = fixture.Database.Services.GetRequiredService<ProposalService>();
 
+    public AmendmentService Amendments { get; } = fixture.Database.Services.GetRequiredService<AmendmentService>();
+
     public TopicService Topics { get; } = fixture.Database.Services.GetRequiredService<TopicService>();
 
     public Actor Chair => Council.Chair;

@@ -16,11 +16,11 @@ public sealed class ProposalRaceTests(SeededDatabaseFixture fixture) : IClassFix
     public async Task TwoSimultaneousDecisionsOnOneAmendmentStoreOne()
     {
         var proposalId = await _desk.CoSponsoredAsync(100, 101, 102);
-        var amendmentId = await _desk.Proposals.ProposeAmendmentAsync(_desk.Rep(101), proposalId, 1, "建议在一个月内为六层以下的楼道加装扶手。", null);
+        var amendmentId = await _desk.Amendments.ProposeAmendmentAsync(_desk.Rep(101), proposalId, 1, "建议在一个月内为六层以下的楼道加装扶手。", null);
 
         var attempts = Enumerable.Range(0, 4).Select(i => Task.Run(() => i % 2 == 0
-            ? _desk.Proposals.RejectAmendmentAsync(_desk.Chair, amendmentId, "理由 " + i)
-            : _desk.Proposals.AcceptAmendmentAsync(_desk.Chair, amendmentId))).ToList();
+            ? _desk.Amendments.RejectAmendmentAsync(_desk.Chair, amendmentId, "理由 " + i)
+            : _desk.Amendments.AcceptAmendmentAsync(_desk.Chair, amendmentId))).ToList();
         var outcomes = await Task.WhenAll(attempts.Select(async t =>
         {
             try

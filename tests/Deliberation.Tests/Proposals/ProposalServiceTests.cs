@@ -24,6 +24,8 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
 
     private ProposalService Proposals => _desk.Proposals;
 
+    private AmendmentService Amendments => _desk.Amendments;
+
     private VotingService Voting => _desk.Council.Voting;
 
     private static JsonElement Payload(SessionLogEntry entry) => JsonDocument.Parse(entry.PayloadJson).RootElement;
@@ -318,9 +320,9 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
     public async Task TheChairAcceptsAnAmendmentIntoANewVersion()
     {
         var id = await _desk.SubmittedAsync(36);
-        var amendmentId = await Proposals.ProposeAmendmentAsync(_desk.Rep(37), id, 1, "建议在两个月内为所有楼道加装扶手。", "时间太长");
+        var amendmentId = await Amendments.ProposeAmendmentAsync(_desk.Rep(37), id, 1, "建议在两个月内为所有楼道加装扶手。", "时间太长");
 
-        await Proposals.AcceptAmendmentAsync(_desk.Chair, amendmentId);
+        await Amendments.AcceptAmendmentAsync(_desk.Chair, amendmentId);
 
         var proposal = await _desk.LoadAsync(id);
         var amendment = await _desk.AmendmentAsync(amendmentId);
@@ -334,11 +336,11 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
     public async Task OnlyTheChairDecidesOnAnAmendment()
     {
         var id = await _desk.SubmittedAsync(38);
-        var amendmentId = await Proposals.ProposeAmendmentAsync(_desk.Rep(39), id, 0, "部分楼道没有扶手。", null);
+        var amendmentId = await Amendments.ProposeAmendmentAsync(_desk.Rep(39), id, 0, "部分楼道没有扶手。", null);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => Proposals.AcceptAmendmentAsync(_desk.Rep(39), amendmentId));
-        await Assert.ThrowsAsync<ForbiddenException>(() => Proposals.AcceptAmendmentAsync(_desk.Rep(38), amendmentId));
-        await Assert.ThrowsAsync<ForbiddenException>(() => Proposals.RejectAmendmentAsync(_desk.Secretary, amendmentId, "不采纳"));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Amendments.AcceptAmendmentAsync(_desk.Rep(39), amendmentId));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Amendments.AcceptAmendmentAsync(_desk.Rep(38), amendmentId));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Amendments.RejectAmendmentAsync(_desk.Secretary, amendmentId, "不采纳"));
 
         Assert.Equal(AmendmentStatus.Proposed, (await _desk.AmendmentAsync(amendmentId)).Status);
         Assert.Equal(1, (await _desk.LoadAsync(id)).Version);
@@ -348,10 +350,10 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
     public async Task AnAmendmentOutdatedByAnEditIsRefusedAndShownAsNoLongerApplying()
     {
         var id = await _desk.SubmittedAsync(41);
-        var amendmentId = await Proposals.ProposeAmendmentAsync(_desk.Rep(42), id, 1, "建议在一个月内加装扶手。", null);
+        var amendmentId = await Amendments.ProposeAmendmentAsync(_desk.Rep(42), id, 1, "建议在一个月内加装扶手。", null);
         await Proposals.EditAsync(_desk.Rep(41), id, "关于楼道加装扶手的提案", ProposalDesk.Text.Replace("三个月", "两个月", StringComparison.Ordinal), 1);
 
-        var ex = await Assert.ThrowsAsync<DomainException>(() => Proposals.AcceptAmendmentAsync(_desk.Chair, amendmentId));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Amendments.AcceptAmendmentAsync(_desk.Chair, amendmentId));
 
         Assert.Equal("Amendment.Outdated", ex.Code);
         Assert.Equal(2, (await _desk.LoadAsync(id)).Version);
@@ -363,19 +365,19 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
     public async Task AnAmendmentAdoptedByVoteBecomesANewVersion()
     {
         var (id, sessionId, itemId, _) = await _desk.UnderDeliberationAsync(43, 50, 51);
-        var amendmentId = await Proposals.ProposeAmendmentAsync(_desk.Rep(50), id, 2, "所需经费由街道专项资金列支。", "公益基金不足");
+        var amendmentId = await Amendments.ProposeAmendmentAsync(_desk.Rep(50), id, 2, "所需经费由街道专项资金列支。", "公益基金不足");
 
-        var pollId = await Proposals.PutAmendmentToVoteAsync(_desk.Chair, amendmentId);
+        var pollId = await Amendments.PutAmendmentToVoteAsync(_desk.Chair, amendmentId);
 
         var poll = await _desk.Council.LoadPollAsync(pollId);
         Assert.Equal((itemId, PollStatus.Open), (poll.AgendaItemId, poll.Status));
         Assert.Equal((AmendmentStatus.Voting, (int?)pollId), ((await _desk.AmendmentAsync(amendmentId)).Status, (await _desk.AmendmentAsync(amendmentId)).PollId));
-        Assert.Equal("Amendment.VoteNotClosed", (await Assert.ThrowsAsync<DomainException>(() => Proposals.RecordAmendmentVoteAsync(_desk.Chair, amendmentId))).Code);
+        Assert.Equal("Amendment.VoteNotClosed", (await Assert.ThrowsAsync<DomainException>(() => Amendments.RecordAmendmentVoteAsync(_desk.Chair, amendmentId))).Code);
 
         await Voting.CastAsync(_desk.Rep(50), pollId, BallotChoice.Yes);
         await Voting.CastAsync(_desk.Rep(51), pollId, BallotChoice.Yes);
         Assert.Equal(PollOutcome.Adopted, (await Voting.ClosePollAsync(_desk.Chair, pollId)).Outcome);
-        await Proposals.RecordAmendmentVoteAsync(_desk.Chair, amendmentId);
+        await Amendments.RecordAmendmentVoteAsync(_desk.Chair, amendmentId);
 
         var proposal = await _desk.LoadAsync(id);
         Assert.Equal((2, ProposalStatus.UnderDeliberation), (proposal.Version, proposal.Status));

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -5,7 +5,6 @@ using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
-using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Voting;

@@ -7,7 +7,6 @@ using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
-using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

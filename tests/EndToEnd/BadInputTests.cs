@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace CommunityDeliberation.EndToEnd;

@@ -3,8 +3,6 @@ using System.Text;
 using System.Xml;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Archive;
-using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Sessions;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 // In the app's root namespace so Program.cs finds MapArchiveEndpoints without another using.

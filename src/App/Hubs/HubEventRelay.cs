@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,8 +1,6 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Speakers;
-using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.App.Hubs;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
-using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CommunityDeliberation.App.Hubs;

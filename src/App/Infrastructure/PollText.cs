@@ -1,5 +1,4 @@
 using CommunityDeliberation.Deliberation.Sessions;
-using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.Extensions.Localization;
 

@@ -1,15 +1,12 @@
-using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
-using System.Net;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using static CommunityDeliberation.Deliberation.Archive.ArchiveQueries;
-using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using static CommunityDeliberation.Deliberation.Archive.ArchiveQueries;
 
 namespace CommunityDeliberation.Deliberation.Archive;
 

@@ -1,16 +1,9 @@
-using System.Data.Common;
-using System.Globalization;
-using System.IO.Compression;
-using System.Net;
-using System.Text;
+using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using static CommunityDeliberation.Deliberation.Archive.ArchiveQueries;
-using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Minutes;
-using CommunityDeliberation.Deliberation.Persistence;
-using CommunityDeliberation.Deliberation.Sessions;
-using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Deliberation.Archive;
 

@@ -1,13 +1,6 @@
-using System.Data.Common;
-using System.Globalization;
-using System.IO.Compression;
-using System.Net;
-using System.Text;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.Deliberation.Archive;
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CommunityDeliberation.Deliberation.Shared.Realtime;
 
 namespace CommunityDeliberation.Deliberation.Minutes;
 

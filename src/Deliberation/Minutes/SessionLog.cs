@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared;
-using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Minutes;

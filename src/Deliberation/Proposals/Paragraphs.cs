@@ -1,5 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
-
 namespace CommunityDeliberation.Deliberation.Proposals;
 
 /// <summary>A proposal's text as paragraphs: blocks separated by one or more blank lines.</summary>

@@ -1,6 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
-using CommunityDeliberation.Deliberation.Shared.Identity;
-
 namespace CommunityDeliberation.Deliberation.Seeding;
 
 // The shape of the JSON files in seeds/. Property names match the files (camelCase, case-insensitive).

@@ -1,5 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
-
 namespace CommunityDeliberation.Deliberation.Speakers;
 
 /// <summary>

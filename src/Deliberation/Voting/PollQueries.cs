@@ -2,7 +2,6 @@ using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace CommunityDeliberation.Deliberation.Voting;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CommunityDeliberation.Deliberation.Bodies.Import;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.EntityFrameworkCore;

@@ -7,7 +7,6 @@ using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Voting.Casting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace CommunityDeliberation.Deliberation.Voting;
 

@@ -1,7 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
-using CommunityDeliberation.Deliberation.Voting.Casting;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Bodies.Import;
-using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Tests.Support;
 
 namespace CommunityDeliberation.Tests.Bodies;

@@ -1,6 +1,5 @@
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Shared;
-using CommunityDeliberation.Tests.Support;
 
 namespace CommunityDeliberation.Tests.Minutes;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CommunityDeliberation.Deliberation.Minutes;
-using CommunityDeliberation.Deliberation.Shared.Realtime;
 
 namespace CommunityDeliberation.Tests.Minutes;
 

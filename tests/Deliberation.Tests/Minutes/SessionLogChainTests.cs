@@ -1,6 +1,5 @@
 using System.Reflection;
 using CommunityDeliberation.Deliberation.Minutes;
-using CommunityDeliberation.Deliberation.Shared.Realtime;
 
 namespace CommunityDeliberation.Tests.Minutes;
 

@@ -1,4 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

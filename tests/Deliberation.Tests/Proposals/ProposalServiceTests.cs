@@ -1,10 +1,7 @@
 using System.Text.Json;
-using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Minutes;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
-using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Tests.Support;

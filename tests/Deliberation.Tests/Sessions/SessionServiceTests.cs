@@ -1,4 +1,3 @@
-using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;

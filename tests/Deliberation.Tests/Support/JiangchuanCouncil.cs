@@ -156,7 +156,7 @@ public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
         return (sessionId, pollId);
     }
 
-    /// <summary>Like <see cref="OpenPollWithVotersAsync"/>, for a poll described by <paramref name="input"/> (agenda item filled in).</summary>
+    /// <summary>Like <see cref="OpenPollWithVotersAsync(int[])"/>, for a poll described by <paramref name="input"/> (agenda item filled in).</summary>
     public async Task<(int SessionId, int PollId)> OpenPollWithVotersAsync(Func<int, PollInput> input, params int[] representatives)
     {
         var (sessionId, itemId) = await OpenSessionWithQuorumAsync(representatives);

@@ -2,7 +2,6 @@ using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Voting;
-using CommunityDeliberation.Deliberation.Voting.Casting;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

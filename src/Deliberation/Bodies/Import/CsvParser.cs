@@ -1,6 +1,5 @@
 using System.Text;
 using CommunityDeliberation.Deliberation.Shared;
-using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.Deliberation.Bodies.Import;
 

@@ -1,4 +1,3 @@
-using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.EntityFrameworkCore;

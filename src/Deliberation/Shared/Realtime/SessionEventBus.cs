@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using CommunityDeliberation.Deliberation.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace CommunityDeliberation.Deliberation.Shared.Realtime;

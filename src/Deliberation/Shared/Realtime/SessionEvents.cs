@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Voting;

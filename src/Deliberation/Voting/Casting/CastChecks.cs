@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Persistence;
-using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using BenchmarkDotNet.Attributes;
 using CommunityDeliberation.Deliberation.Discussion;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 
 namespace CommunityDeliberation.CommentsBench;
 

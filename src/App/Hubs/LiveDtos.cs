@@ -1,4 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Speakers;

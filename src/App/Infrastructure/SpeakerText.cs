@@ -1,5 +1,4 @@
 using System.Globalization;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Speakers;
 using Microsoft.Extensions.Localization;
 

@@ -1,7 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Minutes;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -14,7 +13,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Persistence;
 
-public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The model, shared by both providers. Each provider has its own subclass (<see cref="SqliteDeliberationDbContext"/>,
+/// <see cref="PostgresDeliberationDbContext"/>) so that each has its own EF Core migrations and model snapshot (ADR 0010);
+/// the application only ever asks for <see cref="DeliberationDbContext"/>.
+/// </summary>
+public abstract class DeliberationDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Organisation> Organisations => Set<Organisation>();
 

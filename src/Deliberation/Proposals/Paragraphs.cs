@@ -1,4 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 
 namespace CommunityDeliberation.Deliberation.Proposals;
 

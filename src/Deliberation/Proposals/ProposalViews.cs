@@ -1,5 +1,4 @@
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Topics;

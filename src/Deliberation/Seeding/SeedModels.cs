@@ -1,4 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 
 namespace CommunityDeliberation.Deliberation.Seeding;

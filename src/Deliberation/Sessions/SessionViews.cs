@@ -1,5 +1,4 @@
 using CommunityDeliberation.Deliberation.Bodies;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Voting;

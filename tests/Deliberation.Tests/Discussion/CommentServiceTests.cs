@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CommunityDeliberation.Deliberation.Discussion;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Shared;

@@ -1,5 +1,4 @@
 using CommunityDeliberation.Deliberation.Minutes;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Shared.Identity;

@@ -1,5 +1,4 @@
 using CommunityDeliberation.Deliberation.Minutes;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Deliberation.Proposals.Amendments;

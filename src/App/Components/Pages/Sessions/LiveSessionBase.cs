@@ -1,5 +1,4 @@
 using CommunityDeliberation.App.Infrastructure;
-using CommunityDeliberation.Deliberation.Persistence.Migrations;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;

@@ -12,13 +12,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
 
-if (args is ["schema-script", var providerName])
-{
-    // Prints the model's CREATE script: the source for a new migration script (docs/decisions/0003).
-    Console.Write(SchemaScript.Generate(Enum.Parse<DatabaseProvider>(providerName, ignoreCase: true)));
-    return;
-}
-
 var builder = WebApplication.CreateBuilder(args);
 
 // SQLite's driver runs its "async" calls synchronously; a burst of ballots would otherwise wait for the thread pool to

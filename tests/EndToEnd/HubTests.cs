@@ -12,7 +12,8 @@ namespace CommunityDeliberation.EndToEnd;
 /// <summary>
 /// The live SignalR API (docs/realtime-api.md) against the real app: bearer sign-in, the hub refusing strangers, and
 /// representatives voting through the hub while a watcher connection sees the tally — with every kind of bad input
-/// answered by a clear error and nothing stored. The chair's part (session, check-in, opening and closing votes) goes
+/// answered by a clear error and nothing stored. Clients use the official .NET SignalR client (HubClient); the
+/// oversized message goes over a raw WebSocket (RawHubSocket). The chair's part (session, check-in, opening and closing votes) goes
 /// through the Blazor UI, because the hub has no chair methods.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -48,9 +49,16 @@ public sealed class HubTests(BrowserFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task HubRefusesAConnectionWithoutAValidToken()
     {
-        var anonymous = await Assert.ThrowsAsync<WebSocketException>(() => HubClient.ConnectAsync(BaseUrl, accessToken: null));
+        // The official client negotiates first: 401.
+        var anonymous = await Assert.ThrowsAsync<HttpRequestException>(() => HubClient.ConnectAsync(BaseUrl, accessToken: null));
         output.WriteLine("anonymous: " + anonymous.Message);
-        await Assert.ThrowsAsync<WebSocketException>(() => HubClient.ConnectAsync(BaseUrl, accessToken: "forged-token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var forged = await Assert.ThrowsAsync<HttpRequestException>(() => HubClient.ConnectAsync(BaseUrl, accessToken: "forged-token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+
+        // A WebSocket straight to the hub, without negotiate, is refused at the upgrade.
+        await Assert.ThrowsAsync<WebSocketException>(() => RawHubSocket.ConnectAsync(BaseUrl, accessToken: null));
+        await Assert.ThrowsAsync<WebSocketException>(() => RawHubSocket.ConnectAsync(BaseUrl, accessToken: "forged-token"));
 
         // Negotiate answers a bare 401 (not the login page, not the HTML "not found" page).
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
@@ -120,12 +128,16 @@ public sealed class HubTests(BrowserFixture fixture, ITestOutputHelper output)
         Assert.Contains("Error binding arguments", binding.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", binding.Message, StringComparison.Ordinal); // no stack trace
 
-        // A 1 MB message — a valid ballot padded with an extra field — is refused by SignalR before it is read.
-        var padding = new string('x', 1024 * 1024);
-        await second.SendRawAsync($"{{\"type\":1,\"invocationId\":\"big\",\"target\":\"CastBallot\",\"arguments\":[{pollId},[2],\"k-big\",null],\"padding\":\"{padding}\"}}\u001e");
-        var closeError = await second.Closed.WaitAsync(EventTimeout);
-        output.WriteLine("1 MB message: " + closeError);
-        Assert.Contains("maximum message size of 65536B was exceeded", closeError, StringComparison.Ordinal);
+        // A 1 MB message — a valid ballot of rep011 padded with an extra field, which only a raw WebSocket can send — is
+        // refused by SignalR before it is read.
+        await using (var raw = await RawHubSocket.ConnectAsync(BaseUrl, await HubClient.LoginAsync(BaseUrl, "rep011", DemoAccounts.MemberPassword)))
+        {
+            var padding = new string('x', 1024 * 1024);
+            await raw.SendAsync($"{{\"type\":1,\"invocationId\":\"big\",\"target\":\"CastBallot\",\"arguments\":[{pollId},[2],\"k-big\",null],\"padding\":\"{padding}\"}}{RawHubSocket.Separator}");
+            var closeError = await raw.WaitForCloseAsync(EventTimeout);
+            output.WriteLine("1 MB message: " + closeError);
+            Assert.Contains("maximum message size of 65536B was exceeded", closeError, StringComparison.Ordinal);
+        }
 
         // Nothing was stored by any of it: still one ballot, and rep011 can still vote (once).
         var after = (await watcher.InvokeAsync("JoinSession", sessionId))!;

@@ -15,6 +15,8 @@ public static class DatabaseInitializer
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        // A database made by the SQL-script migrations of ADR 0003 already has the baseline's schema (ADR 0010).
+        await LegacyScriptMigrations.AdoptAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

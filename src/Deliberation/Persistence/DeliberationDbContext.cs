@@ -13,7 +13,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Persistence;
 
-public sealed class DeliberationDbContext(DbContextOptions<DeliberationDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The model, shared by both providers. Each provider has its own subclass (<see cref="SqliteDeliberationDbContext"/>,
+/// <see cref="PostgresDeliberationDbContext"/>) so that each has its own EF Core migrations and model snapshot (ADR 0010);
+/// the application only ever asks for <see cref="DeliberationDbContext"/>.
+/// </summary>
+public abstract class DeliberationDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Organisation> Organisations => Set<Organisation>();
 

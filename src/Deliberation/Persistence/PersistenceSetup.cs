@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityDeliberation.Deliberation.Persistence;
@@ -12,7 +12,20 @@ public static class PersistenceSetup
     {
         var resolved = Resolve(settings, contentRoot);
         services.AddSingleton(resolved);
-        services.AddDbContextFactory<DeliberationDbContext>(options => Configure(options, resolved));
+        switch (resolved.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContextFactory<SqliteDeliberationDbContext>(options => Configure(options, resolved));
+                services.AddSingleton<IDbContextFactory<DeliberationDbContext>, ProviderContextFactory<SqliteDeliberationDbContext>>();
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgresDeliberationDbContext>(options => Configure(options, resolved));
+                services.AddSingleton<IDbContextFactory<DeliberationDbContext>, ProviderContextFactory<PostgresDeliberationDbContext>>();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider");
+        }
+
         return services;
     }
 
@@ -39,7 +52,9 @@ public static class PersistenceSetup
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(SqliteConnectionString(settings.SqlitePath)).AddInterceptors(new SqliteConnectionSetup());
+                options.UseSqlite(SqliteConnectionString(settings.SqlitePath))
+                    .AddInterceptors(new SqliteConnectionSetup())
+                    .ReplaceService<IMigrationsSqlGenerator, DeliberationSqliteMigrationsSqlGenerator>();
                 break;
             case DatabaseProvider.PostgreSql:
                 options.UseNpgsql(settings.ConnectionString);
@@ -47,10 +62,6 @@ public static class PersistenceSetup
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider");
         }
-
-        // Migrations here are SQL scripts generated from the model (ADR 0003), so there is no model snapshot to compare
-        // against; MigratedSchemaMatchesModel proves the migrated schema equals the model instead.
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder
@@ -60,4 +71,14 @@ public static class PersistenceSetup
         Pooling = true,
         DefaultTimeout = 30,
     }.ToString();
+
+    /// <summary>Hands out the provider's context as the <see cref="DeliberationDbContext"/> every service asks for.</summary>
+    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<DeliberationDbContext>
+        where TContext : DeliberationDbContext
+    {
+        public DeliberationDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<DeliberationDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
 }

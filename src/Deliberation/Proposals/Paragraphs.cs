@@ -1,3 +1,4 @@
+
 namespace CommunityDeliberation.Deliberation.Proposals;
 
 /// <summary>A proposal's text as paragraphs: blocks separated by one or more blank lines.</summary>

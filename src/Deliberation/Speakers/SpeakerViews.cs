@@ -1,3 +1,4 @@
+
 namespace CommunityDeliberation.Deliberation.Speakers;
 
 /// <summary>

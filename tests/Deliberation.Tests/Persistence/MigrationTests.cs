@@ -1,6 +1,11 @@
+using System.Globalization;
+using CommunityDeliberation.Deliberation.Archive;
+using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityDeliberation.Tests.Persistence;
 
@@ -14,28 +19,103 @@ public sealed class MigrationTests
     public async Task MigratedSchemaMatchesModel()
     {
         await using var migrated = await TestDatabase.CreateMigratedAsync();
-        await using var created = TestDatabase.CreateEmpty();
-        await using (var db = await created.Factory.CreateDbContextAsync())
+
+        await AssertSchemaEqualsModelAsync(migrated);
+    }
+
+    [Fact]
+    public async Task NewDatabaseRecordsOnlyTheEfMigrations()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var db = await database.Factory.CreateDbContextAsync();
+
+        Assert.IsType<SqliteDeliberationDbContext>(db);
+        var applied = await db.Database.GetAppliedMigrationsAsync();
+        Assert.Equal(LegacyScriptMigrations.BaselineId(db), applied.First());
+        Assert.DoesNotContain(applied, LegacyScriptMigrations.Ids.Contains);
+    }
+
+    /// <summary>
+    /// A database made by the SQL-script migrations of ADR 0003 (the kept fixture), filled with rows in every table, is
+    /// upgraded by the EF Core migrations: every row is still there, byte for byte, the schema equals the model, the rows
+    /// read back through EF, new rows get new ids, and the full-text index still answers.
+    /// </summary>
+    [Fact]
+    public async Task DatabaseFromTheScriptMigrationsUpgradesWithEveryRowIntact()
+    {
+        await using var database = TestDatabase.CreateEmpty();
+        using (var connection = database.OpenRawConnection())
         {
-            Assert.True(await db.Database.EnsureCreatedAsync());
+            Execute(connection, Fixture("before-ef-migrations.sqlite.sql"));
+            Execute(connection, Fixture("before-ef-migrations.rows.sqlite.sql"));
         }
 
-        var fromMigrations = DescribeSchema(migrated);
-        var fromModel = DescribeSchema(created);
+        var before = DumpRows(database);
+        var empty = before.Where(t => t.Value.Count == 0).Select(t => t.Key).ToList();
+        Assert.Equal(["__EFMigrationsLock"], empty);
+        Assert.True(before.Count >= 30, $"only {before.Count} tables in the fixture");
 
-        var missing = fromModel.Except(fromMigrations).ToList();
-        var extra = fromMigrations.Except(fromModel).ToList();
-        if (missing.Count > 0 || extra.Count > 0)
+        await DatabaseInitializer.MigrateAsync(database.Factory);
+
+        var after = DumpRows(database);
+        Assert.Equal(before.Keys.Where(t => t != "__EFMigrationsHistory"), after.Keys.Where(t => t != "__EFMigrationsHistory"));
+        foreach (var (table, rows) in before.Where(t => t.Key != "__EFMigrationsHistory"))
         {
-            Assert.Fail(
-                "The migrated schema differs from the model." + Environment.NewLine +
-                $"In the model but not in the migrations ({missing.Count}):" + Environment.NewLine + string.Join(Environment.NewLine, missing.Select(l => "  - " + l)) + Environment.NewLine +
-                $"In the migrations but not in the model ({extra.Count}):" + Environment.NewLine + string.Join(Environment.NewLine, extra.Select(l => "  + " + l)));
+            Assert.True(rows.SequenceEqual(after[table]), $"rows of {table} changed:{Environment.NewLine}before: {string.Join(Environment.NewLine, rows)}{Environment.NewLine}after:  {string.Join(Environment.NewLine, after[table])}");
         }
 
-        // Guard against comparing two empty descriptions.
-        Assert.Contains(fromModel, l => l.StartsWith("index Ballots UX_Ballots_Poll_Member unique=1 (PollId, MembershipId)", StringComparison.Ordinal));
-        Assert.Contains(fromModel, l => l.StartsWith("column Polls.BallotCount", StringComparison.Ordinal));
+        await AssertSchemaEqualsModelAsync(database);
+
+        await using (var db = await database.Factory.CreateDbContextAsync())
+        {
+            // The scripts' history stays; the baseline is recorded as applied, not run; nothing is pending.
+            Assert.Equal([.. LegacyScriptMigrations.Ids, LegacyScriptMigrations.BaselineId(db)], await db.Database.GetAppliedMigrationsAsync());
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+
+            // Every row of every entity reads back through EF (enum names, dates, JSON, nullable columns).
+            foreach (var (table, rows) in await ReadEverySetAsync(db))
+            {
+                Assert.True(before[table].Count == rows, $"{table}: {rows} rows through EF, {before[table].Count} in the file");
+            }
+
+            Assert.Equal(2, await db.Ballots.CountAsync(b => b.PollId == 1));
+            Assert.Equal("含个人信息", (await db.Comments.SingleAsync(c => c.Id == 2)).HiddenReason);
+
+            // AUTOINCREMENT carries on after the old rows.
+            var organisation = new Organisation("after-upgrade", "升级后新增的组织", "Added after the upgrade", OrganisationKind.ResidentUnit);
+            db.Organisations.Add(organisation);
+            await db.SaveChangesAsync();
+            Assert.Equal(2, organisation.Id);
+        }
+
+        var search = await database.Services.GetRequiredService<ArchiveSearch>().SearchAsync("旧住房改造");
+        Assert.Equal(1, search.Total);
+
+        // Starting again changes nothing.
+        await DatabaseInitializer.MigrateAsync(database.Factory);
+        Assert.Equal(after["MinutesVersions"], DumpRows(database)["MinutesVersions"]);
+        await using (var db = await database.Factory.CreateDbContextAsync())
+        {
+            Assert.Equal(LegacyScriptMigrations.Ids.Count + 1, (await db.Database.GetAppliedMigrationsAsync()).Count());
+        }
+    }
+
+    [Fact]
+    public async Task DatabaseStoppedPartWayThroughTheScriptMigrationsIsRefusedAndLeftAsItIs()
+    {
+        await using var database = TestDatabase.CreateEmpty();
+        using (var connection = database.OpenRawConnection())
+        {
+            Execute(connection, Fixture("before-ef-migrations.sqlite.sql"));
+            Execute(connection, """DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122030000_Comments';""");
+        }
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseInitializer.MigrateAsync(database.Factory));
+
+        Assert.Contains("up to 20261122020000_BodyAdmin", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("20261122030000_Comments", ex.Message, StringComparison.Ordinal);
+        await using var db = await database.Factory.CreateDbContextAsync();
+        Assert.Equal(LegacyScriptMigrations.Ids.Take(4), await db.Database.GetAppliedMigrationsAsync());
     }
 
     [Fact]
@@ -77,6 +157,93 @@ public sealed class MigrationTests
         Assert.Equal(0, await db.AgendaItems.CountAsync());
     }
 
+    /// <summary>
+    /// Compares the file's schema with one created from the model (EnsureCreated, through the same SQL generator):
+    /// tables, columns, indexes and foreign keys.
+    /// </summary>
+    private static async Task AssertSchemaEqualsModelAsync(TestDatabase migrated)
+    {
+        await using var created = TestDatabase.CreateEmpty();
+        await using (var db = await created.Factory.CreateDbContextAsync())
+        {
+            Assert.True(await db.Database.EnsureCreatedAsync());
+        }
+
+        var fromMigrations = DescribeSchema(migrated);
+        var fromModel = DescribeSchema(created);
+
+        var missing = fromModel.Except(fromMigrations).ToList();
+        var extra = fromMigrations.Except(fromModel).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+        {
+            Assert.Fail(
+                "The migrated schema differs from the model." + Environment.NewLine +
+                $"In the model but not in the migrations ({missing.Count}):" + Environment.NewLine + string.Join(Environment.NewLine, missing.Select(l => "  - " + l)) + Environment.NewLine +
+                $"In the migrations but not in the model ({extra.Count}):" + Environment.NewLine + string.Join(Environment.NewLine, extra.Select(l => "  + " + l)));
+        }
+
+        // Guard against comparing two empty descriptions.
+        Assert.Contains(fromModel, l => l.StartsWith("index Ballots UX_Ballots_Poll_Member unique=1 (PollId, MembershipId)", StringComparison.Ordinal));
+        Assert.Contains(fromModel, l => l.StartsWith("column Polls.BallotCount", StringComparison.Ordinal));
+        Assert.Contains("table Ballots without_rowid=1", fromMigrations);
+    }
+
+    private static string Fixture(string name) =>
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "Deliberation.Tests", "Persistence", "Fixtures", name));
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Every row of every table (the full-text tables and SQLite's AUTOINCREMENT counters included, the full-text shadow
+    /// tables left out), each row as one line of column = storage class:value, sorted per table.
+    /// </summary>
+    private static SortedDictionary<string, List<string>> DumpRows(TestDatabase database)
+    {
+        using var connection = database.OpenRawConnection();
+        var tables = Query(connection, "SELECT name FROM sqlite_master WHERE type = 'table'", null, r => r.GetString(0))
+            .Where(t => !t.StartsWith("MinutesSearch", StringComparison.Ordinal) || t is "MinutesSearch" or "MinutesSearchChars");
+        var dump = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            var select = table.StartsWith("MinutesSearch", StringComparison.Ordinal) ? $"SELECT rowid, * FROM \"{table}\"" : $"SELECT * FROM \"{table}\"";
+            var rows = Query(connection, select, null, r => string.Join(" | ", Enumerable.Range(0, r.FieldCount).Select(i => $"{r.GetName(i)}={Describe(r.GetValue(i))}")));
+            rows.Sort(StringComparer.Ordinal);
+            dump[table] = rows;
+        }
+
+        return dump;
+    }
+
+    private static string Describe(object value) => value switch
+    {
+        DBNull => "null",
+        long l => "integer:" + l.ToString(CultureInfo.InvariantCulture),
+        double d => "real:" + d.ToString("R", CultureInfo.InvariantCulture),
+        string t => "text:" + t,
+        byte[] b => "blob:" + Convert.ToHexString(b),
+        _ => value.GetType().Name + ":" + value,
+    };
+
+    /// <summary>Reads every entity type of the model to the end: (its table, rows read).</summary>
+    private static async Task<List<(string Name, int Rows)>> ReadEverySetAsync(DeliberationDbContext db)
+    {
+        var counts = new List<(string, int)>();
+        foreach (var entityType in db.Model.GetEntityTypes().Where(e => !e.IsOwned() && e.GetTableName() is not null && e.ClrType != typeof(Dictionary<string, object>)))
+        {
+            var set = (IQueryable<object>)typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!.MakeGenericMethod(entityType.ClrType).Invoke(db, null)!;
+            var rows = await set.AsNoTracking().ToListAsync();
+            counts.Add((entityType.GetTableName()!, rows.Count));
+        }
+
+        Assert.True(counts.Count >= 25, $"only {counts.Count} entity types read");
+        return counts;
+    }
+
     /// <summary>Every table, column, index and foreign key of the file, one line each, through SQLite's pragmas.</summary>
     private static SortedSet<string> DescribeSchema(TestDatabase database)
     {
@@ -91,7 +258,8 @@ public sealed class MigrationTests
 
         foreach (var table in tables)
         {
-            lines.Add($"table {table}");
+            var withoutRowId = Query(connection, "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = $name", table, r => r.GetInt64(0)).Single();
+            lines.Add($"table {table} without_rowid={withoutRowId}");
 
             foreach (var column in Query(connection, "SELECT name, type, \"notnull\", pk, dflt_value FROM pragma_table_info($name)", table,
                 r => $"column {table}.{r.GetString(0)} type={r.GetString(1)} notnull={r.GetInt64(2)} pk={r.GetInt64(3)} default={(r.IsDBNull(4) ? "NULL" : r.GetString(4))}"))

@@ -1,5 +1,6 @@
 using System.Text;
 using CommunityDeliberation.Deliberation.Shared;
+using CsvHelper;
 
 namespace CommunityDeliberation.Deliberation.Bodies.Import;
 
@@ -11,9 +12,10 @@ namespace CommunityDeliberation.Deliberation.Bodies.Import;
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string? Error = null);
 
 /// <summary>
-/// A small RFC 4180 reader: comma-separated fields, fields in double quotes may hold commas, line breaks and doubled
-/// quotes (<c>""</c>); records end with CRLF, LF or CR. It never stops at the first bad record: every record is
-/// returned, bad ones with an error, so all problems of a file can be reported at once. Blank lines are skipped.
+/// RFC 4180 CSV through CsvHelper: comma-separated fields (the separator is fixed, never guessed), fields in double quotes
+/// may hold commas, line breaks and doubled quotes (<c>""</c>); records end with CRLF, LF or CR. It never stops at the
+/// first bad record: every record is returned, bad ones with an error, so all problems of a file can be reported at once.
+/// Blank lines (empty or only whitespace) are skipped but keep the line count.
 /// </summary>
 public static class CsvParser
 {
@@ -40,135 +42,70 @@ public static class CsvParser
 
     public static IReadOnlyList<CsvRecord> Parse(string text)
     {
-        var records = new List<CsvRecord>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        string? error = null;
-        var state = State.FieldStart;
-        var recordHasContent = false;
-
-        void EndField()
-        {
-            fields.Add(field.ToString());
-            field.Clear();
-        }
-
-        void EndRecord()
-        {
-            EndField();
-            var blank = error is null && fields.Count == 1 && !recordHasContent;
-            if (!blank)
-            {
-                records.Add(new CsvRecord(recordLine, fields.ToArray(), error));
-            }
-
-            fields.Clear();
-            error = null;
-            recordHasContent = false;
-            state = State.FieldStart;
-        }
-
         // A byte order mark decoded as text (U+FEFF) is not part of the first header name.
-        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
-        while (i < text.Length)
+        if (text.StartsWith('\uFEFF'))
         {
-            var c = text[i];
-            var newline = c is '\r' or '\n';
-            var width = c == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
-
-            switch (state)
-            {
-                case State.Quoted:
-                    if (c == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        state = State.AfterQuote;
-                    }
-                    else
-                    {
-                        field.Append(text, i, width);
-                        if (newline)
-                        {
-                            line++;
-                        }
-                    }
-
-                    i += width;
-                    continue;
-
-                case State.AfterQuote when c is not (',' or '\r' or '\n'):
-                    // "abc"x: text after the closing quote.
-                    error ??= "Import.TextAfterQuote";
-                    field.Append(c);
-                    i++;
-                    continue;
-
-                case State.FieldStart when c == '"':
-                    state = State.Quoted;
-                    recordHasContent = true;
-                    i++;
-                    continue;
-            }
-
-            if (c == ',')
-            {
-                recordHasContent = true;
-                EndField();
-                state = State.FieldStart;
-                i++;
-            }
-            else if (newline)
-            {
-                EndRecord();
-                i += width;
-                line++;
-                recordLine = line;
-            }
-            else
-            {
-                if (c == '"')
-                {
-                    // ab"c: a quote inside a field that does not start with one.
-                    error ??= "Import.QuoteInUnquotedField";
-                }
-
-                if (!char.IsWhiteSpace(c))
-                {
-                    recordHasContent = true;
-                }
-
-                field.Append(c);
-                state = State.Unquoted;
-                i++;
-            }
+            text = text[1..];
         }
 
-        if (state == State.Quoted)
+        // Malformed quoting is reported by the line its record starts on (one report per record: its first problem).
+        var errors = new Dictionary<long, string>();
+        var options = new CsvReaderOptions
         {
-            error ??= "Import.UnclosedQuote";
-        }
+            Separator = ',',
+            HasHeader = false,
+            Mode = CsvMode.Rfc4180,
+            AllowLineBreaksInQuotes = true,
+            SkipEmptyLines = true,
+            TrimWhitespace = false,
+            TrackLineNumbers = true,
+            DetectSeparatorHint = false,
+            MalformedData = CsvMalformedDataHandling.Recover,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            OnMalformedRecord = record =>
+            {
+                // Column counts are checked against the header by MemberCsv, with both numbers.
+                if (record.Reason != CsvMalformedReason.FieldCountMismatch)
+                {
+                    errors.TryAdd(record.LineNumber, Code(record.Reason));
+                }
+            },
+        };
 
-        if (state != State.FieldStart || fields.Count > 0 || field.Length > 0 || error is not null)
+        var records = new List<CsvRecord>();
+        using var reader = CsvReader.FromText(text, options);
+        while (reader.Read())
         {
-            EndRecord();
+            var line = checked((int)reader.LineNumber);
+            var fields = new string[reader.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = reader.GetString(i);
+            }
+
+            errors.TryGetValue(reader.LineNumber, out var error);
+            if (error is null && IsBlank(fields, reader.RawRecord))
+            {
+                continue;
+            }
+
+            records.Add(new CsvRecord(line, fields, error));
         }
 
         return records;
     }
 
-    private enum State
+    /// <summary>A line of spaces or tabs only: one unquoted field of whitespace.</summary>
+    private static bool IsBlank(string[] fields, ReadOnlySpan<byte> raw) =>
+        fields is [var only] && string.IsNullOrWhiteSpace(only) && !raw.Contains((byte)'"');
+
+    private static string Code(CsvMalformedReason reason) => reason switch
     {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        AfterQuote,
-    }
+        CsvMalformedReason.StrayQuote => "Import.QuoteInUnquotedField",
+        CsvMalformedReason.TextAfterClosingQuote => "Import.TextAfterQuote",
+        CsvMalformedReason.UnterminatedQuote => "Import.UnclosedQuote",
+
+        // Line breaks in quotes are allowed and there is no escape character in RFC 4180 mode.
+        _ => throw new InvalidOperationException($"Unexpected CSV problem {reason}"),
+    };
 }

@@ -133,4 +133,63 @@ public sealed class CsvParserTests
     {
         Assert.Equal(["a", ""], CsvParser.Parse("a,")[0].Fields);
     }
+
+    // Edge cases where CsvHelper's defaults differ from the format the import promises (comma only, every line counted).
+
+    [Fact]
+    public void TheSeparatorIsAlwaysACommaNeverGuessed()
+    {
+        // CsvHelper guesses among , ; tab and | unless told: a file with more semicolons than commas stays comma-separated.
+        var records = CsvParser.Parse("name;x;y,role\n王;李;赵,代表\n张\t伟,委员|主任\n");
+
+        Assert.Equal([["name;x;y", "role"], ["王;李;赵", "代表"], ["张\t伟", "委员|主任"]], Fields(records));
+    }
+
+    [Fact]
+    public void AnExcelSeparatorHintLineIsData()
+    {
+        var records = CsvParser.Parse("sep=;\na,b\n");
+
+        Assert.Equal([["sep=;"], ["a", "b"]], Fields(records));
+        Assert.Equal([1, 2], records.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void LineNumbersCountEveryKindOfLineBreakInsideQuotes()
+    {
+        var records = CsvParser.Parse("x,y\n\"多\n行\",1\n\"再\r多\r\n行\",2\r\n\nz,3\n");
+
+        Assert.Equal([["x", "y"], ["多\n行", "1"], ["再\r多\r\n行", "2"], ["z", "3"]], Fields(records));
+        Assert.Equal([1, 2, 4, 8], records.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void WhitespaceOnlyLinesAreBlankButQuotedWhitespaceIsARecord()
+    {
+        var records = CsvParser.Parse("a,b\n\t \n\"  \"\n1,2\n");
+
+        Assert.Equal([["a", "b"], ["  "], ["1", "2"]], Fields(records));
+        Assert.Equal([1, 3, 4], records.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void ARecordWithSeveralQuotingProblemsIsReportedWithItsFirst()
+    {
+        var records = CsvParser.Parse("a,b\nab\"c,\"d\"e\n");
+
+        Assert.Equal("Import.QuoteInUnquotedField", records[1].Error);
+        Assert.Equal(2, records.Count);
+    }
+
+    [Fact]
+    public void AnUnclosedQuoteAtTheStartOfALargeFileIsOneBadRecord()
+    {
+        var text = "name,role\n\"" + string.Concat(Enumerable.Repeat("张伟,代表\n", 60_000));
+
+        var records = CsvParser.Parse(text);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(2, records[1].Line);
+        Assert.Equal("Import.UnclosedQuote", records[1].Error);
+    }
 }

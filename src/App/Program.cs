@@ -40,7 +40,13 @@ builder.Services.AddDeliberationPersistence(database, builder.Environment.Conten
 builder.Services.AddDeliberation();
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment())
+    .AddInteractiveServerComponents(options =>
+    {
+        options.DetailedErrors = builder.Environment.IsDevelopment();
+        // How long a disconnected circuit is kept before it is evicted and its [PersistentState] saved for a resume
+        // (ADR 0009): the framework's defaults unless "Circuits" in configuration says otherwise (the tests shorten it).
+        builder.Configuration.GetSection("Circuits").Bind(options);
+    })
     .AddHubOptions(options =>
     {
         // The default 32 KB drops the circuit when someone pastes ~10,000 Chinese characters (3 bytes each) into a field,

@@ -9,6 +9,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
@@ -85,6 +86,8 @@ builder.Services.AddIdentityCore<AppUser>(options =>
     .AddSignInManager()
     .AddDefaultTokenProviders();
 builder.Services.AddLiveApi();
+// /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
+builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
 
 var app = builder.Build();
 
@@ -112,6 +115,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapPreferenceEndpoints();
 app.MapAccountEndpoints();
 app.MapArchiveEndpoints();
@@ -122,3 +127,9 @@ app.Run();
 
 /// <summary>Entry point marker for integration tests (WebApplicationFactory).</summary>
 public partial class Program;
+
+/// <summary>Tags of the health checks: those tagged <see cref="Ready"/> decide /health/ready.</summary>
+internal static class HealthTags
+{
+    public const string Ready = "ready";
+}

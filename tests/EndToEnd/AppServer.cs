@@ -24,6 +24,9 @@ public sealed class AppServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The server's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_dataDirectory, "e2e.db");
+
     public string Log
     {
         get

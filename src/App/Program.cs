@@ -120,6 +120,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapPreferenceEndpoints();
 app.MapAccountEndpoints();
 app.MapArchiveEndpoints();
+app.MapCalendarEndpoints();
 app.MapLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -24,6 +24,7 @@ public static class ServiceRegistration
         services.AddSingleton<ISessionEventTransport, InProcessSessionEventTransport>();
         services.AddSingleton<ISessionEventPublisher, SessionEventPublisher>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionCalendar>();
         services.AddSingleton<CastChecks>();
         services.AddSingleton<VotingService>();
         services.AddSingleton<SpeakerService>();

@@ -49,7 +49,7 @@ public sealed partial class ReconnectTests(BrowserFixture fixture)
         await network.GoOfflineAsync();
         await Expect(modal).ToBeVisibleAsync(new() { Timeout = 15_000 });
         var message = rep.GetByTestId("reconnect-message");
-        await Expect(message).ToHaveTextAsync(new Regex("^(连接中断，正在重新连接…|暂时连不上服务器，稍后自动再试。)$"));
+        await Expect(message).ToHaveTextAsync(new Regex("^(连接中断,正在重新连接…|暂时连不上服务器,稍后自动再试。)$"));
         await Expect(message).ToHaveAttributeAsync("role", "alert");
         await Expect(message).ToHaveAttributeAsync("aria-live", "assertive");
         // The framework's own UI is not used: ours is the element the client script found.
@@ -60,7 +60,7 @@ public sealed partial class ReconnectTests(BrowserFixture fixture)
         await Expect(modal).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(rep, "reconnect-modal-360-large-text", fullPage: false);
         // First "reconnecting", then, between attempts, "retrying shortly" once, not at every tick of the countdown.
-        Assert.Equal(["连接中断，正在重新连接…", "暂时连不上服务器，稍后自动再试。"], await rep.EvaluateAsync<string[]>("window.spoken"));
+        Assert.Equal(["连接中断,正在重新连接…", "暂时连不上服务器,稍后自动再试。"], await rep.EvaluateAsync<string[]>("window.spoken"));
         await network.GoOnlineAsync();
         await Expect(modal).ToBeHiddenAsync(new() { Timeout = 20_000 });
         Assert.Equal("same page", await rep.EvaluateAsync<string>("window.beforeTheDrop"));
@@ -85,7 +85,7 @@ public sealed partial class ReconnectTests(BrowserFixture fixture)
     }
 
     [Theory]
-    [InlineData("", "连接中断，正在重新连接…", "暂时连不上服务器，稍后自动再试。", "重试")]
+    [InlineData("", "连接中断,正在重新连接…", "暂时连不上服务器,稍后自动再试。", "重试")]
     [InlineData("?culture=en", "Connection lost. Reconnecting…", "The server cannot be reached yet. Trying again shortly.", "Retry")]
     public async Task ReconnectTextsAreRenderedInTheReadersLanguage(string query, string trying, string retrying, string retry)
     {

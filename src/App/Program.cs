@@ -8,6 +8,7 @@ using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Shared.Identity;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
@@ -32,7 +33,13 @@ builder.Services.AddDeliberationPersistence(database, builder.Environment.Conten
 builder.Services.AddDeliberation();
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment())
+    .AddInteractiveServerComponents(options =>
+    {
+        options.DetailedErrors = builder.Environment.IsDevelopment();
+        // How long a disconnected circuit is kept before it is evicted and its [PersistentState] saved for a resume
+        // (ADR 0009): the framework's defaults unless "Circuits" in configuration says otherwise (the tests shorten it).
+        builder.Configuration.GetSection("Circuits").Bind(options);
+    })
     .AddHubOptions(options =>
     {
         // The default 32 KB drops the circuit when someone pastes ~10,000 Chinese characters (3 bytes each) into a field,
@@ -71,6 +78,8 @@ builder.Services.AddIdentityCore<AppUser>(options =>
     .AddSignInManager()
     .AddDefaultTokenProviders();
 builder.Services.AddLiveApi();
+// /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
+builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
 
 var app = builder.Build();
 
@@ -98,9 +107,12 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 app.MapPreferenceEndpoints();
 app.MapAccountEndpoints();
 app.MapArchiveEndpoints();
+app.MapCalendarEndpoints();
 app.MapLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
@@ -108,3 +120,9 @@ app.Run();
 
 /// <summary>Entry point marker for integration tests (WebApplicationFactory).</summary>
 public partial class Program;
+
+/// <summary>Tags of the health checks: those tagged <see cref="Ready"/> decide /health/ready.</summary>
+internal static class HealthTags
+{
+    public const string Ready = "ready";
+}

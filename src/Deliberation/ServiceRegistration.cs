@@ -29,6 +29,7 @@ public static class ServiceRegistration
         services.AddSingleton<ISessionEventTransport, InProcessSessionEventTransport>();
         services.AddSingleton<ISessionEventPublisher, SessionEventPublisher>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionCalendar>();
         services.AddSingleton<CastChecks>();
         services.AddSingleton<BallotCasting>();
         services.AddSingleton<VotingService>();

@@ -24,6 +24,9 @@ public sealed class AppServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The server's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_dataDirectory, "e2e.db");
+
     public string Log
     {
         get
@@ -39,7 +42,8 @@ public sealed class AppServer : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static async Task<AppServer> StartAsync()
+    /// <summary>Starts the app; <paramref name="settings"/> are extra configuration as environment variables (<c>Circuits__…</c>).</summary>
+    public static async Task<AppServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var appDirectory = Path.Combine(RepositoryRoot, "src", "App");
@@ -69,6 +73,10 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Database__SqlitePath"] = Path.Combine(dataDirectory, "e2e.db");
         start.Environment["Database__SeedFolder"] = Path.Combine(RepositoryRoot, "seeds");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app");
         var server = new AppServer(process, baseUrl, dataDirectory);

@@ -22,6 +22,32 @@ public sealed class ShellTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ThePageLoadsTheFrameworksOwnNet10ScriptByItsFingerprintedName()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        var html = await http.GetStringAsync("/");
+        var src = System.Text.RegularExpressions.Regex.Match(html, "<script src=\"(_framework/blazor\\.web\\.[a-z0-9]+\\.js)\"></script>");
+        Assert.True(src.Success, "the page does not load a fingerprinted _framework/blazor.web.*.js");
+
+        using var script = await http.GetAsync("/" + src.Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("javascript", script.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        var body = await script.Content.ReadAsStringAsync();
+        // Only the .NET 10 script raises the reconnect event and can pause and resume circuits (ADR 0009).
+        Assert.Contains("components-reconnect-state-changed", body, StringComparison.Ordinal);
+        Assert.Contains("resumeCircuit", body, StringComparison.Ordinal);
+
+        // The reconnect dialog's module and the components' scoped styles are served by their fingerprinted names too.
+        foreach (var asset in new[] { "Components/Layout/ReconnectModal\\.[a-z0-9]+\\.razor\\.js", "CommunityDeliberation\\.App\\.[a-z0-9]+\\.styles\\.css" })
+        {
+            var reference = System.Text.RegularExpressions.Regex.Match(html, "\"(" + asset + ")\"");
+            Assert.True(reference.Success, $"the page does not reference {asset}");
+            using var response = await http.GetAsync("/" + reference.Groups[1].Value);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task InteractiveComponentsRunOverTheCircuit()
     {
         var page = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"));

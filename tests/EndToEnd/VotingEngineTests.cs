@@ -23,7 +23,9 @@ public sealed class VotingEngineTests(BrowserFixture fixture)
         var projector = await fixture.SignedInPageAsync("resident", DemoAccounts.PasswordOf("resident"));
         await projector.GotoAsync(sessionUrl + "/projector");
         await Expect(projector.GetByTestId("projector")).ToBeVisibleAsync();
-        await Expect(projector.Locator("button")).ToHaveCountAsync(0);
+        // (The reconnect dialog's buttons are on every page, hidden until the connection drops.)
+        await Expect(projector.GetByTestId("projector").Locator("button")).ToHaveCountAsync(0);
+        await Expect(projector.Locator("button:visible")).ToHaveCountAsync(0);
 
         await chair.GetByTestId("poll-question-input").FillAsync("是否同意增补居民区党组织委员人选?");
         await chair.GetByTestId("poll-more").Locator("summary").ClickAsync();

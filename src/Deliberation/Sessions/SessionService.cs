@@ -464,7 +464,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
     internal static IQueryable<SessionSummary> SummaryQuery(IQueryable<Session> sessions) =>
         sessions.AsNoTracking().Select(s => new SessionSummary(
-            s.Id, s.Title, s.Kind, s.Status, s.ScheduledAtUtc, s.Place, s.Body.Name, s.Body.NameEn, s.Term.Name, s.Term.NameEn, s.Number));
+            s.Id, s.Title, s.Kind, s.Status, s.ScheduledAtUtc, s.Place, s.Body.Name, s.Body.NameEn, s.Term.Name, s.Term.NameEn, s.Number, s.Body.Key));
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -8,7 +8,7 @@ public sealed record BodyOption(int Id, string Name, string NameEn, BodyKind Kin
 
 public sealed record SessionSummary(
     int Id, string Title, SessionKind Kind, SessionStatus Status, DateTime ScheduledAtUtc, string Place,
-    string BodyName, string BodyNameEn, string TermName, string TermNameEn, int Number);
+    string BodyName, string BodyNameEn, string TermName, string TermNameEn, int Number, string BodyKey);
 
 public sealed record AgendaItemView(int Id, int Position, string Title, string? Description, int PlannedMinutes, LinkedProposal? Proposal = null);
 

@@ -159,7 +159,7 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
     /// report however it arrives (another tab, a double click, at the same moment).
     /// </summary>
     public Task ReportAsync(Actor actor, int commentId, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(actor, commentId, CommentChange.Reported, (db, comment, _) => db.CommentReports.Add(comment.Report(actor.UserId, reason, Now)), ct);
+        ChangeAsync(actor, commentId, CommentChange.Reported, (db, comment, _) => db.CommentReports.Add(comment.Report(actor.UserId, reason, Now)), ct, byAccount: true);
 
     private async Task<int> AddAsync(Actor actor, int proposalId, int? amendmentId, int? parentId, CommentStance? stance, string? text, CancellationToken ct)
     {
@@ -194,7 +194,7 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
         return comment.Id;
     }
 
-    private async Task ChangeAsync(Actor actor, int commentId, CommentChange change, Action<DeliberationDbContext, Comment, Proposal> apply, CancellationToken ct, bool moderation = false)
+    private async Task ChangeAsync(Actor actor, int commentId, CommentChange change, Action<DeliberationDbContext, Comment, Proposal> apply, CancellationToken ct, bool moderation = false, bool byAccount = false)
     {
         Comment comment;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -204,6 +204,12 @@ public sealed class CommentService(IDbContextFactory<DeliberationDbContext> dbFa
             if (moderation)
             {
                 Permit.Require(await ModeratesAsync(db, actor, proposal, ct), "Office.Secretariat");
+            }
+
+            if (byAccount)
+            {
+                // What is stored names its author: only an account may do it, as only an account may post (AddAsync).
+                Permit.Require(await db.Users.AnyAsync(u => u.Id == actor.UserId, ct));
             }
 
             apply(db, comment, proposal);

@@ -39,6 +39,9 @@ public sealed class CircuitStateTests(BrowserFixture fixture, ITestOutputHelper 
         Assert.Equal(1, reads);
         await Expect(page.GetByText("江川社区党员代表议事会").First).ToBeVisibleAsync();
 
+        // Scheduling needs an office in a body (ADR 0012): the chair, not the platform admin, schedules.
+        page = await (await NewContextAsync(server)).NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "chair", DemoAccounts.PasswordOf("chair"));
         before = Count(server.Log, SchedulingQuery);
         await page.GotoAsync("/sessions/new");
         await BrowserFixture.WaitForInteractiveAsync(page);

@@ -42,7 +42,7 @@ public sealed class SchedulingTests(BrowserFixture fixture)
         // The Chengli council's id, as any visitor can read it from the public topic form.
         var visitor = await fixture.NewPageAsync();
         await visitor.GotoAsync("/topics/new");
-        var chengliId = await visitor.GetByTestId("topic-body").Locator("option", new() { HasTextString = "城立" }).First.GetAttributeAsync("value");
+        var chengliId = await visitor.GetByTestId("topic-body").Locator("option", new() { HasTextString = "城里社区" }).First.GetAttributeAsync("value");
         Assert.False(string.IsNullOrEmpty(chengliId));
 
         var chair = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"));
@@ -50,7 +50,7 @@ public sealed class SchedulingTests(BrowserFixture fixture)
         await BrowserFixture.WaitForInteractiveAsync(chair);
         var title = "越权安排的会议 " + Guid.NewGuid().ToString("N")[..6];
         await chair.GetByTestId("title").FillAsync(title);
-        await chair.GetByTestId("place").FillAsync("城立社区会议室");
+        await chair.GetByTestId("place").FillAsync("城里社区会议室");
         await chair.GetByTestId("item-title").Nth(0).FillAsync("暖气管道修缮");
 
         // Add the other body to the select in the page, choose it, and submit: the server decides.

@@ -32,8 +32,11 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     }
 
     /// <summary>Whether this person may schedule a session of some body (for the navigation's "new session" link).</summary>
-    public async Task<bool> MayScheduleAnyAsync(Actor? actor, CancellationToken ct = default) =>
-        actor is not null && (await ListBodiesForSchedulingAsync(actor, ct)).Count > 0;
+    public async Task<bool> MayScheduleAnyAsync(Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await OfficeReader.EverywhereAsync(db, actor, ct)).Any(SessionPermissions.MaySchedule);
+    }
 
     /// <summary>Creates a draft session in the body's current (latest) term, with its agenda.</summary>
     public async Task<int> ScheduleAsync(Actor actor, ScheduleSessionInput input, CancellationToken ct = default)

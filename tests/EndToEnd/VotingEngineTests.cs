@@ -43,6 +43,8 @@ public sealed class VotingEngineTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(projector, "projector-secret-vote");
 
         await chair.GetByTestId("close-poll").ClickAsync();
+
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         await Expect(projector.GetByTestId("projector-result").GetByTestId("outcome")).ToHaveTextAsync("未通过", new() { Timeout = LiveTimeout });
         await Expect(projector.GetByTestId("projector-result").GetByTestId("tally-no")).ToHaveTextAsync("1");
 
@@ -92,6 +94,8 @@ public sealed class VotingEngineTests(BrowserFixture fixture)
         await Expect(delegator.GetByTestId("vote-yes")).ToHaveCountAsync(0);
 
         await chair.GetByTestId("close-poll").ClickAsync();
+
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         await holder.GetByTestId("closed-poll").First.Locator("a").ClickAsync();
         await Expect(holder.GetByTestId("named-list")).ToContainTextAsync("弃权(委托)");
     }
@@ -123,6 +127,7 @@ public sealed class VotingEngineTests(BrowserFixture fixture)
         await Vote(voters[1], 0, 2);
         await Expect(chair.GetByTestId("tally-option-0")).ToHaveTextAsync("2", new() { Timeout = LiveTimeout });
         await chair.GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         await Expect(chair.GetByTestId("outcome")).ToHaveTextAsync("票数相同,未决");
         await Expect(chair.GetByTestId("arithmetic")).ToContainTextAsync("当选 张建国");
         await Expect(chair.GetByTestId("arithmetic")).ToContainTextAsync("李秀英、王志强 票数相同");

@@ -48,6 +48,9 @@ public abstract class ActionComponentBase : ComponentBase
         Busy = true;
         Error = null;
         Notice = null;
+
+        // Parts of a page run the page's actions through a delegate: their clicks re-render the part, not the page.
+        StateHasChanged();
         var succeeded = false;
         try
         {
@@ -69,6 +72,7 @@ public abstract class ActionComponentBase : ComponentBase
         }
 
         await AfterActionAsync(succeeded);
+        StateHasChanged();
         return succeeded;
     }
 
@@ -80,6 +84,9 @@ public abstract class ActionComponentBase : ComponentBase
     {
         Notice = text;
         var testId = NoticeTestId;
+
+        // One notice at a time: the newest says what the page is like now.
+        Snackbar.Clear();
         Snackbar.Add(builder => Message(builder, text, testId), Severity.Success, options => options.SnackbarVariant = Variant.Filled);
     }
 

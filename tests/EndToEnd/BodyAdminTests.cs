@@ -91,7 +91,7 @@ public sealed partial class BodyAdminTests(BrowserFixture fixture)
         await Expect(admin.GetByTestId("member-user").Nth(2)).ToHaveTextAsync("rep149");
 
         // Ending a seat keeps the row, marked as ended.
-        await admin.GetByRole(AriaRole.Button, new() { Name = "结束 赵强 的任期" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "结束任期:赵强" }).ClickAsync();
         await admin.GetByTestId("end-reason").FillAsync("调往其他社区工作");
         await admin.GetByTestId("end-confirm").ClickAsync();
         await Expect(admin.GetByTestId("term-notice")).ToHaveTextAsync("赵强 的任期已结束。");

@@ -55,6 +55,21 @@ public sealed class PollTallyTests : AppTestContext
         Assert.StartsWith("赞成 90 < 所需 101 票(基数 151", tally.Find("[data-testid=arithmetic]").TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>Moved down from the end-to-end suite: the tally's wording of a tie for the last seat.</summary>
+    [Fact]
+    public void ElectionTieForTheLastSeatIsReportedNotBroken()
+    {
+        // 张建国 2, 李秀英 and 王志强 1 each, two seats: the second seat is tied.
+        var tally = Render<PollTally>(p => p.Add(t => t.Poll, Polls.ClosedElection(["张建国", "李秀英", "王志强"], seats: 2, votes: [2, 1, 1], ballots: 2)));
+
+        Assert.Equal("票数相同,未决", tally.Find("[data-testid=outcome]").TextContent.Trim());
+        var arithmetic = tally.Find("[data-testid=arithmetic]").TextContent;
+        Assert.Contains("当选 张建国", arithmetic, StringComparison.Ordinal);
+        Assert.Contains("李秀英、王志强 票数相同", arithmetic, StringComparison.Ordinal);
+        Assert.Equal(["2", "1", "1"], tally.FindAll("[data-testid^=tally-option-]").Select(c => c.TextContent));
+        Assert.Contains(" =", tally.FindAll(".tally-row")[1].TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EnglishResultReadsInEnglish()
     {

@@ -27,5 +27,15 @@ public static class Polls
             0, 0, 100, count, null, null, Start, null, null, 0, 0, null, false);
     }
 
+    /// <summary>A closed election of <paramref name="seats"/> seats with these votes per candidate, decided by the real rules.</summary>
+    public static PollView ClosedElection(IReadOnlyList<string> candidates, int seats, int[] votes, int ballots, int present = 100, int members = 151)
+    {
+        var spec = new PollSpec(VoteMethod.Election, candidates, 0, seats, seats, Secrecy.Named, MajorityRule.SimpleOfVotesCast);
+        var count = new VoteCount(votes, ballots);
+        var decision = VoteCounting.Decide(spec, count, present, members);
+        return new PollView(3, 1, "增补议事会委员(2 名)", VoteMethod.Election, Secrecy.Named, spec.Rule, 0, seats, seats, PollStatus.Closed, candidates,
+            ballots, 0, present, count, decision.Outcome, decision, Start, null, Start.AddMinutes(5), present, members, null, false);
+    }
+
     private static DateTime Start => AppTestContext.Start.UtcDateTime;
 }

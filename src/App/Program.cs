@@ -11,7 +11,8 @@ using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,7 +21,7 @@ var builder = WebApplication.CreateBuilder(args);
 ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorkers, 64), minIo);
 
-// Serve package assets (Radzen's _content/) from the build output in every environment, not only Development:
+// Serve package assets (MudBlazor's _content/) from the build output in every environment, not only Development:
 // tests and the README's run command use the build output; a published app has no runtime manifest and is unaffected.
 builder.WebHost.UseStaticWebAssets();
 
@@ -46,7 +47,16 @@ builder.Services.AddRazorComponents()
         // losing what they typed. 128 KB lets the server receive it and answer with the field's limit instead.
         options.MaximumReceiveMessageSize = 128 * 1024;
     });
-builder.Services.AddRadzenComponents();
+builder.Services.AddMudServices(options =>
+{
+    // Notices stay long enough for a slow reader; tapping one dismisses it. No close icon: it would be an unnamed button.
+    options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;
+    options.SnackbarConfiguration.VisibleStateDuration = 8000;
+    options.SnackbarConfiguration.ShowCloseIcon = false;
+    options.SnackbarConfiguration.PreventDuplicates = false;
+    // Each interactive root renders its own providers (MudProviders); never fail a page over a second one.
+    options.PopoverOptions.ThrowOnDuplicateProvider = false;
+});
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();

@@ -31,8 +31,10 @@ public sealed class ArchiveTests(BrowserFixture fixture, ITestOutputHelper outpu
         await chair.GetByTestId("open-poll-button").ClickAsync();
         await Expect(chair.GetByTestId("poll-question")).ToHaveTextAsync("是否同意加装电梯方案?");
         await chair.GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         await Expect(chair.GetByTestId("outcome")).ToBeVisibleAsync();
         await chair.GetByTestId("close-session").ClickAsync();
+        await chair.GetByTestId("close-session-confirm").ClickAsync();
         await Expect(chair.GetByTestId("session-status")).ToHaveTextAsync("已结束");
 
         await chair.GotoAsync(sessionUrl + "/minutes");
@@ -42,6 +44,7 @@ public sealed class ArchiveTests(BrowserFixture fixture, ITestOutputHelper outpu
         await chair.GetByTestId("minutes-approve").ClickAsync();
         await Expect(status).ToHaveTextAsync("已批准");
         await chair.GetByTestId("minutes-publish").ClickAsync();
+        await chair.GetByTestId("minutes-publish-confirm").ClickAsync();
         await Expect(status).ToHaveTextAsync("已发布");
 
         // 2. A resident on a phone, in a new browser context, never signed in.
@@ -108,6 +111,7 @@ public sealed class ArchiveTests(BrowserFixture fixture, ITestOutputHelper outpu
         await chair.GetByTestId("minutes-approve").ClickAsync();
         await Expect(status).ToHaveTextAsync("已批准");
         await chair.GetByTestId("minutes-publish").ClickAsync();
+        await chair.GetByTestId("minutes-publish-confirm").ClickAsync();
         await Expect(status).ToHaveTextAsync("已发布");
 
         await resident.GotoAsync(minutesUrl);

@@ -75,7 +75,7 @@ public sealed partial class BodyAdminTests(BrowserFixture fixture)
         await ChooseFileAsync(admin, FixedFile);
         await admin.GetByTestId("import-run").ClickAsync();
         await Expect(admin.GetByTestId("import-done")).ToHaveTextAsync("已导入 5 名成员。");
-        await Expect(admin.GetByTestId("member-row")).ToHaveCountAsync(5);
+        await Expect(admin.Locator("[data-testid=member-table] tr.member-row")).ToHaveCountAsync(5);
         await Expect(admin.GetByTestId("member-name")).ToHaveTextAsync(["张伟", "李娜, 副主任", "陈静", "王芳", "赵强"]);
         await Expect(admin.GetByTestId("member-role")).ToHaveTextAsync(["代表", "副主任", "代表", "委员", "记录员"]);
 
@@ -91,12 +91,12 @@ public sealed partial class BodyAdminTests(BrowserFixture fixture)
         await Expect(admin.GetByTestId("member-user").Nth(2)).ToHaveTextAsync("rep149");
 
         // Ending a seat keeps the row, marked as ended.
-        await admin.GetByRole(AriaRole.Button, new() { Name = "结束 赵强 的任期" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "结束任期:赵强" }).ClickAsync();
         await admin.GetByTestId("end-reason").FillAsync("调往其他社区工作");
         await admin.GetByTestId("end-confirm").ClickAsync();
         await Expect(admin.GetByTestId("term-notice")).ToHaveTextAsync("赵强 的任期已结束。");
         await Expect(admin.GetByTestId("members-count")).ToHaveTextAsync("在任 4 人,已离任 1 人");
-        await Expect(admin.GetByTestId("member-row").Last).ToContainTextAsync("调往其他社区工作");
+        await Expect(admin.Locator("[data-testid=member-table] tr.member-row").Last).ToContainTextAsync("调往其他社区工作");
         await BrowserFixture.ScreenshotAsync(admin, "bodies-term-1280");
 
         await admin.SetViewportSizeAsync(360, 740);

@@ -150,6 +150,7 @@ public sealed class HubTests(BrowserFixture fixture, ITestOutputHelper output)
 
         // The chair closes the vote (UI); the watcher hears the outcome; a late ballot is refused.
         await chair.GetByTestId("open-poll").GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         var closed = await watcher.WaitForEventAsync("pollClosed", e => e["pollId"]!.GetValue<int>() == pollId, EventTimeout);
         Assert.Equal("Rejected", closed["outcome"]!.GetValue<string>()); // 1 yes, 1 no: a tie is not a majority
         await using var late = await ConnectAsync("rep012", DemoAccounts.MemberPassword);
@@ -167,6 +168,7 @@ public sealed class HubTests(BrowserFixture fixture, ITestOutputHelper output)
         var secretSnapshot = (await watcher.InvokeAsync("JoinSession", sessionId))!;
         Assert.Null(secretSnapshot["openPoll"]!["counts"]);
         await chair.GetByTestId("open-poll").GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         await watcher.WaitForEventAsync("pollClosed", e => e["pollId"]!.GetValue<int>() == secretId, EventTimeout);
         var final = (await watcher.InvokeAsync("JoinSession", sessionId))!;
         var closedSecret = final["closedPolls"]!.AsArray().Single(p => p!["id"]!.GetValue<int>() == secretId)!;

@@ -93,6 +93,7 @@ public sealed class LiveVoteFlowTests(BrowserFixture fixture, ITestOutputHelper 
 
         // 5. The chair closes the vote: 1 yes, 1 no is a tie, so by simple majority it is not adopted, on every screen.
         await chair.GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         foreach (var page in new[] { chair, rep1, rep2, observer })
         {
             await Expect(page.GetByTestId("outcome")).ToHaveTextAsync("未通过", new() { Timeout = LiveTimeout });

@@ -106,6 +106,7 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
         await Expect(amender.GetByTestId("my-ballot")).ToContainTextAsync("赞成");
         await chair.GotoAsync(sessionUrl);
         await chair.GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         await Expect(chair.GetByTestId("outcome").First).ToHaveTextAsync("通过");
 
         // 8. The chair records the result: the amendment is adopted and the proposal has a second version with the new text.

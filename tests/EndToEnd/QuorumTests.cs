@@ -33,7 +33,7 @@ public sealed partial class QuorumTests(BrowserFixture fixture)
         await secretary.GotoAsync(sessionUrl);
         var roster = secretary.GetByTestId("roster");
         await roster.Locator("summary").ClickAsync();
-        var boxes = roster.Locator(".roster-list input[type=checkbox]:not([disabled])");
+        var boxes = roster.Locator(".roster-table input[type=checkbox]:not([disabled])");
         await Expect(boxes.First).ToBeVisibleAsync();
         for (var i = 0; i < 40; i++)
         {

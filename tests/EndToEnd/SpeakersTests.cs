@@ -188,12 +188,11 @@ public sealed partial class SpeakersTests(BrowserFixture fixture, ITestOutputHel
         await Expect(reps[2].Page.GetByTestId("my-request")).ToContainTextAsync("第 1 位", new() { Timeout = LiveTimeout });
         await Expect(reps[0].Page.GetByTestId("my-request")).ToContainTextAsync("第 2 位", new() { Timeout = LiveTimeout });
 
-        // The chair removes the second with a reason (by keyboard); the representative can ask again.
-        var removal = queue.Nth(2).GetByTestId("remove-speaker");
-        await removal.Locator("summary").FocusAsync();
+        // The chair removes the second with a reason (by keyboard, confirmed in a dialog); the representative can ask again.
+        await queue.Nth(2).GetByTestId("remove-speaker").FocusAsync();
         await chair.Keyboard.PressAsync("Enter");
-        await removal.GetByTestId("remove-reason").FillAsync("已提交书面意见");
-        await removal.GetByTestId("remove-confirm").ClickAsync();
+        await chair.GetByTestId("remove-reason").FillAsync("已提交书面意见");
+        await chair.GetByTestId("remove-confirm").ClickAsync();
         await Expect(queue).ToHaveCountAsync(2);
         await Expect(reps[1].Page.GetByTestId("request-pro")).ToBeVisibleAsync(new() { Timeout = LiveTimeout });
 

@@ -3,7 +3,7 @@
 // while a turn runs. data-server-now is the server's clock when the element was rendered: the difference to this
 // browser's clock is taken out, so a wrong clock on a phone or projector does not skew the timer.
 //
-// The element is rendered empty by Blazor and filled here (Blazor never writes its children, so the two never clash).
+// The server renders the time left at render time; this script rewrites that text node in place every 250 ms.
 // It has role="timer" (not announced every second); at 30 seconds left and when time is up, a sentence goes into the
 // polite live region named by data-announcer. data-state is "ok", "low" (30 s or less) or "over" (negative: the
 // speaker overran; the chair decides).
@@ -44,7 +44,12 @@
         const left = allowed - elapsed;
         const text = format(left);
         if (el.textContent !== text) {
-            el.textContent = text;
+            // Rewrite the text node the server rendered (never replace it): Blazor keeps diffing the same node.
+            if (el.firstChild && el.firstChild.nodeType === Node.TEXT_NODE && el.childNodes.length === 1) {
+                el.firstChild.nodeValue = text;
+            } else {
+                el.textContent = text;
+            }
         }
 
         const phase = left < 0 ? 'over' : left <= 30 ? 'low' : 'ok';

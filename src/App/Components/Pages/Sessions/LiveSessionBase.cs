@@ -1,3 +1,4 @@
+using CommunityDeliberation.App.Components.Shared;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Identity;
@@ -13,7 +14,7 @@ namespace CommunityDeliberation.App.Components.Pages.Sessions;
 /// What every live view of a session shares (the live page, the projector): it follows the session's events,
 /// keeps the view fresh, and words an announcement for screen readers. Unsubscribes when disposed.
 /// </summary>
-public abstract class LiveSessionBase : ComponentBase, IDisposable
+public abstract class LiveSessionBase : ActionComponentBase, IDisposable
 {
     private IDisposable? _subscription;
     private int _reloadSequence;
@@ -37,7 +38,8 @@ public abstract class LiveSessionBase : ComponentBase, IDisposable
 
     protected Actor? Actor { get; private set; }
 
-    protected string? Error { get; set; }
+    /// <summary>After every user action the view is read again (the action's own event may come later).</summary>
+    protected override Task AfterActionAsync(bool succeeded) => ReloadAsync();
 
     /// <summary>The latest change, for the polite live region.</summary>
     protected string? Announcement { get; private set; }

@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommunityDeliberation.EndToEnd;
+
+/// <summary>
+/// Every route, at 360 and 1280 px, in Chinese, in English and in large-text mode, checked by axe-core (WCAG 2.1 A and
+/// AA rules) injected into the real page: no serious or critical violation, and no sideways scrolling at 360 px.
+/// Screenshots of every page at both widths land in artifacts/screenshots/ (page-*.png).
+/// axe-core comes from npm (tests/EndToEnd/a11y, installed by .ci/run with npm ci).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper output)
+{
+    private static readonly string AxePath = Path.Combine(AppServer.RepositoryRoot, "tests", "EndToEnd", "a11y", "node_modules", "axe-core", "axe.min.js");
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static IReadOnlyList<Route>? routes;
+
+    public static TheoryData<string> Modes => new() { "zh-CN", "en", "large-text" };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task EveryRouteHasNoSeriousOrCriticalViolations(string mode)
+    {
+        Assert.True(File.Exists(AxePath), $"axe-core is missing: run `npm ci` in tests/EndToEnd/a11y ({AxePath})");
+        var all = await RoutesAsync();
+        var problems = new List<string>();
+        foreach (var width in new[] { 360, 1280 })
+        {
+            var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = fixture.Server.BaseUrl,
+                ViewportSize = new ViewportSize { Width = width, Height = 800 },
+                Locale = "zh-CN",
+            });
+            context.SetDefaultTimeout(15_000);
+            await context.AddCookiesAsync(Cookies(mode));
+            var page = await context.NewPageAsync();
+            await BrowserFixture.SignInAsync(page, "admin", DemoAccounts.PasswordOf("admin"));
+            foreach (var route in all)
+            {
+                await page.GotoAsync(route.Path);
+                if (route.Ready is { } ready)
+                {
+                    await Expect(page.Locator(ready).First).ToBeAttachedAsync();
+                }
+
+                await page.WaitForTimeoutAsync(200); // transitions (snackbars, expanding panels) settle
+                if (mode == "zh-CN")
+                {
+                    await BrowserFixture.ScreenshotAsync(page, $"page-{route.Name}-{width}");
+                }
+
+                foreach (var violation in await AxeAsync(page))
+                {
+                    problems.Add($"{mode} {width}px {route.Path}: {violation}");
+                }
+
+                if (width == 360)
+                {
+                    var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+                    if (overflow > 0)
+                    {
+                        problems.Add($"{mode} {width}px {route.Path}: scrolls sideways by {overflow} px");
+                    }
+                }
+            }
+
+            await context.CloseAsync();
+        }
+
+        foreach (var problem in problems)
+        {
+            output.WriteLine(problem);
+        }
+
+        Assert.True(problems.Count == 0, $"{problems.Count} accessibility problems:\n{string.Join("\n", problems)}");
+    }
+
+    /// <summary>The same cookies the language and text-size switches set.</summary>
+    private static List<Cookie> Cookies(string mode) => mode switch
+    {
+        "en" => [new Cookie { Name = ".AspNetCore.Culture", Value = "c=en|uic=en", Domain = "127.0.0.1", Path = "/" }],
+        "large-text" => [new Cookie { Name = "cd.textsize", Value = "large", Domain = "127.0.0.1", Path = "/" }],
+        _ => [],
+    };
+
+    /// <summary>Injects axe-core and runs the WCAG 2.0 / 2.1 A and AA rules; returns serious and critical violations in words.</summary>
+    private static async Task<IReadOnlyList<string>> AxeAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxePath });
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+                const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+                return r.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => `${v.impact} ${v.id} (${v.help}): ` + v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 220)).join(' | '));
+            }
+            """);
+        return result.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList();
+    }
+
+    /// <summary>
+    /// The routes with real ids: the chair holds one session to its published minutes (a closed vote, a result page, an
+    /// archive entry) and leaves another open with a vote running; proposals, bodies and terms come from the demo data.
+    /// Made once for all modes.
+    /// </summary>
+    private async Task<IReadOnlyList<Route>> RoutesAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return routes ??= await MakeRoutesAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<Route>> MakeRoutesAsync()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var chair = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"));
+
+        // A session through to published minutes.
+        var closedTitle = $"无障碍检查 已结束 {suffix}";
+        var closedUrl = await LiveVoteFlowTests.CreateAndOpenSessionAsync(chair, closedTitle);
+        await LiveVoteFlowTests.CheckEveryoneInAsync(chair);
+        await chair.GetByTestId("poll-question-input").FillAsync("是否同意加装电梯方案?");
+        await chair.GetByTestId("open-poll-button").ClickAsync();
+        await VoteAsync(closedUrl, ("rep001", "vote-yes"), ("rep002", "vote-yes"), ("rep003", "vote-no"));
+        await chair.GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
+        await Expect(chair.GetByTestId("outcome")).ToBeVisibleAsync();
+        var pollId = await chair.GetByTestId("closed-poll").First.GetAttributeAsync("data-poll-id");
+        await chair.GetByTestId("close-session").ClickAsync();
+        await chair.GetByTestId("close-session-confirm").ClickAsync();
+        await Expect(chair.GetByTestId("session-status")).ToHaveTextAsync("已结束");
+        await chair.GotoAsync(closedUrl + "/minutes");
+        await chair.GetByTestId("minutes-generate").ClickAsync();
+        await chair.GetByTestId("minutes-approve").ClickAsync();
+        await Expect(chair.GetByTestId("minutes-status")).ToHaveTextAsync("已批准");
+        await chair.GetByTestId("minutes-publish").ClickAsync();
+        await chair.GetByTestId("minutes-publish-confirm").ClickAsync();
+        await Expect(chair.GetByTestId("minutes-status")).ToHaveTextAsync("已发布");
+        await chair.GotoAsync("/archive");
+        var minutesHref = await chair.GetByTestId("archive-item").Filter(new() { HasText = closedTitle }).Locator("a.archive-title").GetAttributeAsync("href");
+
+        // A session left open with a vote running.
+        var openUrl = await LiveVoteFlowTests.CreateAndOpenSessionAsync(chair, $"无障碍检查 进行中 {suffix}");
+        await LiveVoteFlowTests.CheckEveryoneInAsync(chair);
+        await chair.GetByTestId("poll-question-input").FillAsync("是否同意增设非机动车停放点?");
+        await chair.GetByTestId("open-poll-button").ClickAsync();
+        await Expect(chair.GetByTestId("open-poll")).ToBeVisibleAsync();
+        await VoteAsync(openUrl, ("rep004", "vote-yes"), ("rep005", "vote-abstain"));
+
+        await chair.GotoAsync("/proposals");
+        var proposalHref = await chair.GetByTestId("proposal-card").First.Locator("a.session-title").GetAttributeAsync("href");
+        var admin = await fixture.SignedInPageAsync("admin", DemoAccounts.PasswordOf("admin"));
+        await admin.GotoAsync("/bodies");
+        var bodyHref = await admin.Locator("[data-testid=body-node] .body-node-name").First.GetAttributeAsync("href");
+        await admin.GotoAsync("/" + bodyHref!.TrimStart('/'));
+        var termHref = await admin.GetByTestId("term-link").First.GetAttributeAsync("href");
+        await chair.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+        output.WriteLine($"closed {closedUrl}, open {openUrl}, poll {pollId}, minutes {minutesHref}, proposal {proposalHref}, body {bodyHref}, term {termHref}");
+
+        var proposal = "/" + proposalHref!.TrimStart('/');
+        var minutes = "/" + minutesHref!.TrimStart('/');
+        const string interactiveForm = "form[data-interactive]";
+        return
+        [
+            new("home", "/"),
+            new("sessions", "/sessions"),
+            new("session-new", "/sessions/new", interactiveForm),
+            new("session-live", openUrl, "[data-testid=open-poll]"),
+            new("session-closed", closedUrl, "[data-testid=closed-poll]"),
+            new("projector", openUrl + "/projector", "[data-testid=projector-vote]"),
+            new("minutes-work", closedUrl + "/minutes", "[data-testid=minutes-status]"),
+            new("poll-result", $"/polls/{pollId}", "[data-testid=outcome]"),
+            new("proposals", "/proposals"),
+            new("proposal-new", "/proposals/new", "h1"),
+            new("proposal", proposal, "[data-testid=proposal-heading][data-interactive]"),
+            new("proposal-edit", proposal + "/edit", "h1"),
+            new("discussion", proposal + "/discussion", "h1"),
+            new("topic-new", "/topics/new", "[data-testid=topic-form]"),
+            new("topic-track", "/topics/track?code=ABCD2345", "[data-testid=track-unknown]"),
+            new("triage", "/topics", "h1[data-interactive]"),
+            new("archive", "/archive", "[data-testid=archive-list]"),
+            new("archive-search", "/archive/search?q=" + Uri.EscapeDataString("会议"), "[data-testid=search-count]"),
+            new("archive-minutes", minutes, "[data-testid=archive-minutes-text]"),
+            new("archive-verify", minutes + "/verify", "h1"),
+            new("bodies", "/bodies", interactiveForm),
+            new("body", "/" + bodyHref.TrimStart('/'), interactiveForm),
+            new("term", "/" + termHref!.TrimStart('/'), interactiveForm),
+            new("login", "/account/login", "[data-testid=login-submit]"),
+            new("denied", "/account/denied", "[data-testid=access-denied]"),
+            new("not-found", "/not-found", "h1"),
+        ];
+    }
+
+    /// <summary>Representatives (checked in by the chair) cast ballots, so results and live tallies have bars to show.</summary>
+    private async Task VoteAsync(string sessionUrl, params (string User, string Choice)[] ballots)
+    {
+        foreach (var (user, choice) in ballots)
+        {
+            var rep = await fixture.SignedInPageAsync(user, DemoAccounts.MemberPassword);
+            await rep.GotoAsync(sessionUrl);
+            await rep.GetByTestId(choice).ClickAsync();
+            await Expect(rep.GetByTestId("my-ballot")).ToBeVisibleAsync();
+            await rep.Context.CloseAsync();
+        }
+    }
+
+    private sealed record Route(string Name, string Path, string? Ready = null);
+}

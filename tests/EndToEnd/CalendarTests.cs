@@ -52,6 +52,7 @@ public sealed class CalendarTests(BrowserFixture fixture)
 
         // Closed, it leaves the feed.
         await chair.GetByTestId("close-session").ClickAsync();
+        await chair.GetByTestId("close-session-confirm").ClickAsync();
         await Expect(chair.GetByTestId("session-status")).ToHaveTextAsync("已结束");
         var after = Calendar.Load(await http.GetStringAsync("/bodies/jiangchuan-council/calendar.ics"))!;
         Assert.DoesNotContain(after.Events, ev => ev.Uid == e.Uid);

@@ -109,6 +109,7 @@ public sealed class CircuitStateTests(BrowserFixture fixture, ITestOutputHelper 
 
         // The resumed page is live: the chair's close reaches it.
         await chair.GetByTestId("close-poll").ClickAsync();
+        await chair.GetByTestId("close-poll-confirm").ClickAsync();
         await Expect(rep.GetByTestId("outcome")).ToBeVisibleAsync(new() { Timeout = 5_000 });
         await repContext.CloseAsync();
         await chairContext.CloseAsync();

@@ -14,6 +14,9 @@ public sealed class SwitchesTests : AppTestContext
 {
     public SwitchesTests() => AddAuthorization();
 
+    /// <summary>The layout asks the real services whether the viewer may schedule sessions (ADR 0012).</summary>
+    public override Task InitializeAsync() => UseDatabaseAsync();
+
     [Fact]
     public void TextSizeSwitchIsAToggleButtonThatTurnsLargeTextOn()
     {

@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CommunityDeliberation.Deliberation.Proposals;
+using CommunityDeliberation.Deliberation.Proposals.Amendments;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Speakers;
+using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.Deliberation.Minutes;
 
@@ -30,8 +35,8 @@ public static class MinutesGenerator
         Row(md, "地点", header.Place);
         Row(md, "主持人", header.Chair);
         Row(md, "记录人", header.Recorder ?? "—");
-        var opened = entries.FirstOrDefault(e => e.Kind == SessionLogKinds.SessionOpened);
-        var closed = entries.LastOrDefault(e => e.Kind == SessionLogKinds.SessionClosed);
+        var opened = entries.FirstOrDefault(e => e.Kind == SessionOpenedEntry.Kind);
+        var closed = entries.LastOrDefault(e => e.Kind == SessionClosedEntry.Kind);
         if (opened is not null)
         {
             Row(md, "开会", Time(opened.AtUtc) + (closed is null ? string.Empty : $" — 散会 {Time(closed.AtUtc)}"));
@@ -40,7 +45,7 @@ public static class MinutesGenerator
         md.Append('\n');
 
         // Attendance and quorum
-        var checkedIn = entries.Where(e => e.Kind == SessionLogKinds.CheckedIn)
+        var checkedIn = entries.Where(e => e.Kind == CheckedInEntry.Kind)
             .SelectMany(e => Payload(e).GetProperty("members").EnumerateArray().Select(m => (Name: m.GetProperty("name").GetString()!, By: Payload(e).GetProperty("by").GetString(), e.AtUtc)))
             .ToList();
         md.Append("## 出席情况\n\n");
@@ -59,7 +64,7 @@ public static class MinutesGenerator
             md.Append("出席人员:").Append(string.Join("、", checkedIn.Select(c => Escape(c.Name)))).Append("。\n\n");
         }
 
-        var proxies = entries.Where(e => e.Kind is SessionLogKinds.ProxyGiven or SessionLogKinds.ProxyRevoked).ToList();
+        var proxies = entries.Where(e => e.Kind == ProxyGivenEntry.Kind || e.Kind == ProxyRevokedEntry.Kind).ToList();
         if (proxies.Count > 0)
         {
             md.Append("委托表决:\n\n");
@@ -68,7 +73,7 @@ public static class MinutesGenerator
                 var payload = Payload(p);
                 var from = Escape(payload.GetProperty("from").GetProperty("name").GetString()!);
                 md.Append("- ").Append(Time(p.AtUtc)).Append(' ')
-                    .Append(p.Kind == SessionLogKinds.ProxyGiven ? $"{from} 委托 {Escape(payload.GetProperty("to").GetProperty("name").GetString()!)} 代为表决" : $"{from} 撤回委托")
+                    .Append(p.Kind == ProxyGivenEntry.Kind ? $"{from} 委托 {Escape(payload.GetProperty("to").GetProperty("name").GetString()!)} 代为表决" : $"{from} 撤回委托")
                     .Append('\n');
             }
 
@@ -85,15 +90,15 @@ public static class MinutesGenerator
         md.Append('\n');
 
         // Per item: when it was taken up, votes opened and closed on it.
-        var polls = entries.Where(e => e.Kind == SessionLogKinds.PollOpened).Select(e => (Entry: e, P: Payload(e))).ToList();
-        var results = entries.Where(e => e.Kind == SessionLogKinds.PollClosed).ToDictionary(e => Payload(e).GetProperty("pollId").GetInt32(), e => e);
-        var annulled = entries.Where(e => e.Kind == SessionLogKinds.PollAnnulled).ToDictionary(e => Payload(e).GetProperty("pollId").GetInt32(), e => e);
-        var turns = entries.Where(e => e.Kind == SessionLogKinds.SpeakerEnded).Select(e => Turn.From(Payload(e))).ToList();
-        var removals = entries.Where(e => e.Kind == SessionLogKinds.SpeakerRemoved).Select(e => (Entry: e, P: Payload(e))).ToList();
+        var polls = entries.Where(e => e.Kind == PollOpenedEntry.Kind).Select(e => (Entry: e, P: Payload(e))).ToList();
+        var results = entries.Where(e => e.Kind == PollClosedEntry.Kind).ToDictionary(e => Payload(e).GetProperty("pollId").GetInt32(), e => e);
+        var annulled = entries.Where(e => e.Kind == PollAnnulledEntry.Kind).ToDictionary(e => Payload(e).GetProperty("pollId").GetInt32(), e => e);
+        var turns = entries.Where(e => e.Kind == SpeakerEndedEntry.Kind).Select(e => Turn.From(Payload(e))).ToList();
+        var removals = entries.Where(e => e.Kind == SpeakerRemovedEntry.Kind).Select(e => (Entry: e, P: Payload(e))).ToList();
         foreach (var item in header.Agenda.OrderBy(a => a.Position))
         {
             md.Append(CultureInfo.InvariantCulture, $"## {item.Position}. {Escape(item.Title)}\n\n");
-            var taken = entries.Where(e => e.Kind == SessionLogKinds.AgendaMoved && Payload(e).GetProperty("agendaItemId").GetInt32() == item.Id).ToList();
+            var taken = entries.Where(e => e.Kind == AgendaMovedEntry.Kind && Payload(e).GetProperty("agendaItemId").GetInt32() == item.Id).ToList();
             foreach (var t in taken)
             {
                 md.Append("- ").Append(Time(t.AtUtc)).Append(" 主持人宣布进入本项议程。\n");
@@ -163,7 +168,7 @@ public static class MinutesGenerator
     /// <summary>The proposal an item deliberates: who co-sponsored it, what happened to its amendments, the decision.</summary>
     private static void AppendProposal(StringBuilder md, List<SessionLogEntry> entries, int agendaItemId, Func<DateTime, string> time)
     {
-        var placed = entries.Where(e => e.Kind == SessionLogKinds.ProposalOnAgenda && Payload(e).GetProperty("agendaItemId").GetInt32() == agendaItemId).ToList();
+        var placed = entries.Where(e => e.Kind == ProposalOnAgendaEntry.Kind && Payload(e).GetProperty("agendaItemId").GetInt32() == agendaItemId).ToList();
         foreach (var entry in placed)
         {
             var p = Payload(entry);
@@ -172,7 +177,7 @@ public static class MinutesGenerator
             md.Append(CultureInfo.InvariantCulture, $"本项审议提案《{Escape(p.GetProperty("title").GetString()!)}》(提案编号 {proposalId},列入议程时为第 {p.GetProperty("version").GetInt32()} 版)");
             md.Append(sponsors.Count > 0 ? $",附议人:{string.Join("、", sponsors)}。\n\n" : "。\n\n");
 
-            var amendments = entries.Where(e => e.Kind == SessionLogKinds.AmendmentDecided && Payload(e).GetProperty("proposalId").GetInt32() == proposalId).ToList();
+            var amendments = entries.Where(e => e.Kind == AmendmentDecisions.Kind && Payload(e).GetProperty("proposalId").GetInt32() == proposalId).ToList();
             if (amendments.Count > 0)
             {
                 md.Append("修正案:\n\n");
@@ -196,7 +201,7 @@ public static class MinutesGenerator
                 md.Append('\n');
             }
 
-            foreach (var d in entries.Where(e => e.Kind == SessionLogKinds.ProposalDecided && Payload(e).GetProperty("proposalId").GetInt32() == proposalId))
+            foreach (var d in entries.Where(e => e.Kind == ProposalDecidedEntry.Kind && Payload(e).GetProperty("proposalId").GetInt32() == proposalId))
             {
                 var x = Payload(d);
                 var version = x.GetProperty("version").GetInt32();

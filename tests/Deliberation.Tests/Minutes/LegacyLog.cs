@@ -18,11 +18,7 @@ namespace CommunityDeliberation.Tests.Minutes;
 /// </summary>
 internal sealed record LegacyLogFile(string Note, LegacyHeader Header, IReadOnlyList<LegacyEntry> Entries)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        WriteIndented = true,
-    };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static string LogPath => Path.Combine(RepositoryPaths.Root, "tests", "Deliberation.Tests", "Minutes", "Fixtures", "legacy-session-log.json");
 
@@ -47,10 +43,7 @@ internal sealed record LegacyHeader(
 
 internal sealed record LegacyAgendaItem(int Position, int Id, string Title, int PlannedMinutes);
 
-internal sealed record LegacyEntry(int SessionId, int Sequence, DateTime AtUtc, string Kind, string? ActorUserId, string PayloadJson, string PreviousHash, string Hash)
-{
-    public static LegacyEntry Of(SessionLogEntry e) => new(e.SessionId, e.Sequence, e.AtUtc, e.Kind, e.ActorUserId, e.PayloadJson, e.PreviousHash, e.Hash);
-}
+internal sealed record LegacyEntry(int SessionId, int Sequence, DateTime AtUtc, string Kind, string? ActorUserId, string PayloadJson, string PreviousHash, string Hash);
 
 /// <summary>
 /// One session through the real services on a fresh seeded database and a <see cref="ManualClock"/>, so that every

@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
+using CommunityDeliberation.Deliberation.Voting;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Bodies;
@@ -194,8 +195,8 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
             foreach (var delegation in delegations.OrderBy(d => d.SessionId).ThenBy(d => d.Id))
             {
                 delegation.Revoke(Now);
-                await SessionLog.AppendAsync(db, delegation.SessionId, SessionLogKinds.ProxyRevoked, actor.UserId,
-                    new { from = new { id = delegation.FromMembershipId, name = names[delegation.FromMembershipId] }, reason = "seatEnded" }, Now, ct);
+                var from = new LoggedMember(delegation.FromMembershipId, names[delegation.FromMembershipId]);
+                await SessionLog.AppendAsync(db, delegation.SessionId, new ProxyRevokedEntry(from, ProxyRevokedEntry.SeatEnded), actor.UserId, Now, ct);
             }
 
             await db.SaveChangesAsync(ct);

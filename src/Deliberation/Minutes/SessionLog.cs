@@ -1,63 +1,39 @@
-using System.Text.Json;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Minutes;
 
-/// <summary>Kinds of log entries. The payload of each is a small JSON object named in the comment.</summary>
-public static class SessionLogKinds
-{
-    public const string SessionOpened = "session.opened";          // { }
-    public const string SessionClosed = "session.closed";          // { }
-    public const string AgendaMoved = "agenda.moved";              // { agendaItemId, position, title }
-    public const string CheckedIn = "attendance.checkedIn";        // { members: [{ id, name }], by: "self" | "secretary" }
-    public const string ProxyGiven = "proxy.given";                // { from: { id, name }, to: { id, name } }
-    public const string ProxyRevoked = "proxy.revoked";            // { from: { id, name } }
-    public const string PollOpened = "poll.opened";                // { pollId, agendaItemId, question, method, secrecy, rule, options, eligible, closesAtUtc }
-    public const string PaperCounted = "poll.paperCounted";        // { pollId, ballots, blank, votes }
-    public const string PollClosed = "poll.closed";                // { pollId, outcome, count, decision, present, members, named: [{ name, selections, proxy }] }
-    public const string PollPublished = "poll.published";          // { pollId }
-    public const string AnnulmentRequested = "poll.annulmentRequested"; // { pollId, reason, role }
-    public const string PollAnnulled = "poll.annulled";            // { pollId, reason }
-    public const string ProposalOnAgenda = "proposal.onAgenda";    // { proposalId, title, agendaItemId, position, version, coSponsors }
-    public const string ProposalDecided = "proposal.decided";      // { proposalId, title, pollId, outcome, version }
-    public const string AmendmentDecided = "amendment.decided";    // { amendmentId, number, proposalId, decision, version?, pollId?, reason?, original?, proposed? }
-
-    // The speakers' queue. member is { id, name }; mark is "Pro" | "Contra" | "Question"; times are UTC.
-    public const string SpeakerRequested = "speaker.requested";    // { requestId, agendaItemId, member, mark }
-    public const string SpeakerWithdrawn = "speaker.withdrawn";    // { requestId, agendaItemId, member }
-    public const string SpeakerMoved = "speaker.moved";            // { requestId, agendaItemId, member, direction: "up" | "down", place }
-    public const string SpeakerRemoved = "speaker.removed";        // { requestId, agendaItemId, member, reason }
-    public const string SpeakerGranted = "speaker.granted";        // { requestId, agendaItemId, member, mark, startedAtUtc, allowedSeconds }
-    public const string SpeakerExtended = "speaker.extended";      // { requestId, agendaItemId, member, seconds, allowedSeconds }
-    public const string SpeakerEnded = "speaker.ended";            // { requestId, agendaItemId, member, mark, startedAtUtc, endedAtUtc, seconds, allowedSeconds, by: "chair" | "agendaMoved" | "sessionClosed" }
-}
-
 /// <summary>Appends to a session's log inside the caller's unit of work (same DbContext, same SaveChanges).</summary>
 public static class SessionLog
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>
-    /// Adds the next entry to the context (not saved). The unique (SessionId, Sequence) index makes a concurrent
-    /// append fail at SaveChanges; callers retry their whole operation (<see cref="IsSequenceConflict"/>).
+    /// Adds the next entry to the context (not saved), of the kind and with the payload of the typed
+    /// <paramref name="entry"/> (<see cref="SessionLogTypes"/>). The unique (SessionId, Sequence) index makes a
+    /// concurrent append fail at SaveChanges; callers retry their whole operation (<see cref="IsSequenceConflict"/>).
     /// </summary>
-    public static async Task<SessionLogEntry> AppendAsync(DeliberationDbContext db, int sessionId, string kind, string? actorUserId, object payload, DateTime nowUtc, CancellationToken ct)
+    public static async Task<SessionLogEntry> AppendAsync(DeliberationDbContext db, int sessionId, SessionLogEvent entry, string? actorUserId, DateTime nowUtc, CancellationToken ct)
     {
+        var kind = SessionLogTypes.KindOf(entry);
+        var payloadJson = SessionLogTypes.Serialize(entry);
         var pending = db.ChangeTracker.Entries<SessionLogEntry>().Select(e => e.Entity).Where(e => e.SessionId == sessionId && e.Id == 0)
             .OrderByDescending(e => e.Sequence).FirstOrDefault();
         var last = pending is not null
             ? new { pending.Sequence, pending.Hash }
             : await db.SessionLog.AsNoTracking().Where(e => e.SessionId == sessionId).OrderByDescending(e => e.Sequence)
                 .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
-        var entry = new SessionLogEntry(sessionId, (last?.Sequence ?? 0) + 1, nowUtc, kind, actorUserId, JsonSerializer.Serialize(payload, Json), last?.Hash ?? SessionLogEntry.Genesis);
-        db.SessionLog.Add(entry);
-        return entry;
+        var stored = new SessionLogEntry(sessionId, (last?.Sequence ?? 0) + 1, nowUtc, kind, actorUserId, payloadJson, last?.Hash ?? SessionLogEntry.Genesis);
+        db.SessionLog.Add(stored);
+        return stored;
     }
+
+    /// <summary>The typed payload of a stored entry.</summary>
+    /// <exception cref="InvalidDataException">No feature registers the entry's kind, or its payload has none of the kind's shapes.</exception>
+    public static SessionLogEvent Read(SessionLogEntry entry) =>
+        TryRead(entry) ?? throw new InvalidDataException($"Unknown session-log kind \"{entry.Kind}\" (entry {entry.Sequence} of session {entry.SessionId})");
+
+    /// <summary>The typed payload of a stored entry, or null when no feature registers its kind.</summary>
+    public static SessionLogEvent? TryRead(SessionLogEntry entry) => SessionLogTypes.Deserialize(entry.Kind, entry.PayloadJson);
 
     /// <summary>
     /// Runs one unit of work in a transaction, and again from the start when a unique index refused a concurrent

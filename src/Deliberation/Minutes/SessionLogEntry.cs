@@ -44,7 +44,7 @@ public sealed class SessionLogEntry
 
     public string? ActorUserId { get; private set; }
 
-    /// <summary>The facts of the entry as JSON (see <see cref="SessionLogKinds"/> for each kind's payload).</summary>
+    /// <summary>The facts of the entry as JSON: a typed <see cref="SessionLogEvent"/> of the kind, serialized (<see cref="SessionLog.Read"/>).</summary>
     public string PayloadJson { get; private set; }
 
     public string PreviousHash { get; private set; }

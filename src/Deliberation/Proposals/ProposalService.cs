@@ -141,8 +141,8 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
 
         var sessionId = await db.AgendaItems.Where(a => a.Id == itemId).Select(a => a.SessionId).SingleAsync(ct);
         var note = proposal.History[^1].Note;
-        await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProposalDecided, actor.UserId,
-            new { proposalId = proposal.Id, title = proposal.Title, pollId = (int?)null, outcome = proposal.Status.ToString(), version = proposal.Version, reason = note, referredTo = proposal.ReferredToName }, Now, ct);
+        await SessionLog.AppendAsync(db, sessionId,
+            new ProposalLeftAgendaEntry(proposal.Id, proposal.Title, proposal.Status.ToString(), proposal.Version, note, proposal.ReferredToName), actor.UserId, Now, ct);
         return sessionId;
     }
 
@@ -222,8 +222,8 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
             var item = session.AddAgendaItem(proposal.Title, plannedMinutes, null);
             await db.SaveChangesAsync(ct);
             proposal.PlaceOnAgenda(item.Id, threshold, actor.UserId, Now);
-            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProposalOnAgenda, actor.UserId,
-                new { proposalId, title = proposal.Title, agendaItemId = item.Id, position = item.Position, version = proposal.Version, coSponsors = proposal.CoSponsors.Select(c => c.Name) }, Now, ct);
+            var coSponsors = proposal.CoSponsors.Select(c => c.Name).ToList();
+            await SessionLog.AppendAsync(db, sessionId, new ProposalOnAgendaEntry(proposalId, proposal.Title, item.Id, item.Position, proposal.Version, coSponsors), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return (item.Id, proposal);
         }, ct);
@@ -250,8 +250,7 @@ public sealed class ProposalService(IDbContextFactory<DeliberationDbContext> dbF
             Permit.Require((await OfficeReader.InTermAsync(db, actor, session.TermId, ct)).Presides, "Office.Presides");
             var poll = await FinishedPollOnItemAsync(db, proposal, pollId, ct);
             proposal.RecordDecision(pollId, poll.Outcome == PollOutcome.Adopted, actor.UserId, Now);
-            await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.ProposalDecided, actor.UserId,
-                new { proposalId, title = proposal.Title, pollId, outcome = proposal.Status.ToString(), version = proposal.Version }, Now, ct);
+            await SessionLog.AppendAsync(db, session.Id, new ProposalDecidedEntry(proposalId, proposal.Title, pollId, proposal.Status.ToString(), proposal.Version), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return (session.Id, proposal);
         }, ct);

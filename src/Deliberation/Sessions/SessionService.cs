@@ -113,7 +113,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             var session = await LoadForChairAsync(db, actor, sessionId, ct);
             session.Open(Now);
             var changed = await ProposalService.BeginDeliberationAsync(db, session.CurrentAgendaItemId!.Value, actor.UserId, Now, ct);
-            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SessionOpened, actor.UserId, new { }, Now, ct);
+            await SessionLog.AppendAsync(db, sessionId, new SessionOpenedEntry(), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return changed;
         }, ct);
@@ -136,9 +136,9 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             }
 
             session.EnsureOpen();
-            var endedTurn = await SpeakerService.EndFloorAsync(db, sessionId, actor.UserId, "sessionClosed", null, Now, ct);
+            var endedTurn = await SpeakerService.EndFloorAsync(db, sessionId, actor.UserId, SpeakerEndedEntry.BySessionClose, null, Now, ct);
             session.Close(Now);
-            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SessionClosed, actor.UserId, new { }, Now, ct);
+            await SessionLog.AppendAsync(db, sessionId, new SessionClosedEntry(), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return endedTurn;
         }, ct);
@@ -159,8 +159,8 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             session.MoveTo(agendaItemId);
             var changed = await ProposalService.BeginDeliberationAsync(db, agendaItemId, actor.UserId, Now, ct);
             var item = session.Agenda.Single(a => a.Id == agendaItemId);
-            var endedTurn = await SpeakerService.EndFloorAsync(db, sessionId, actor.UserId, "agendaMoved", agendaItemId, Now, ct);
-            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.AgendaMoved, actor.UserId, new { agendaItemId, item.Position, item.Title }, Now, ct);
+            var endedTurn = await SpeakerService.EndFloorAsync(db, sessionId, actor.UserId, SpeakerEndedEntry.ByAgendaMove, agendaItemId, Now, ct);
+            await SessionLog.AppendAsync(db, sessionId, new AgendaMovedEntry(agendaItemId, item.Position, item.Title), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return (endedTurn, changed);
         }, ct);
@@ -183,7 +183,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
         {
             var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
             session.EnsureOpen();
-            var member = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId && m.EndedAtUtc == null).Select(m => new { m.Id, m.Name }).SingleOrDefaultAsync(ct)
+            var member = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.UserId == actor.UserId && m.EndedAtUtc == null).Select(m => new LoggedMember(m.Id, m.Name)).SingleOrDefaultAsync(ct)
                 ?? throw new ForbiddenException("CheckIn.NotAMember");
 
             if (await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.MembershipId == member.Id, ct))
@@ -192,7 +192,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             }
 
             db.Attendances.Add(new Attendance(sessionId, member.Id, CheckInMethod.Self, actor.UserId, Now));
-            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.CheckedIn, actor.UserId, new { members = new[] { new { member.Id, member.Name } }, by = "self" }, Now, ct);
+            await SessionLog.AppendAsync(db, sessionId, new CheckedInEntry([member], CheckedInEntry.BySelf), actor.UserId, Now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -305,7 +305,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             var session = await LoadForRecorderAsync(db, actor, sessionId, ct);
             session.EnsureOpen();
             var ids = membershipIds.Distinct().ToList();
-            var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.EndedAtUtc == null && ids.Contains(m.Id)).Select(m => new { m.Id, m.Name }).ToListAsync(ct);
+            var members = await db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && m.EndedAtUtc == null && ids.Contains(m.Id)).Select(m => new LoggedMember(m.Id, m.Name)).ToListAsync(ct);
             if (members.Count != ids.Count)
             {
                 throw new DomainException("CheckIn.UnknownMember");
@@ -323,7 +323,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
                 db.Attendances.Add(new Attendance(sessionId, m.Id, CheckInMethod.BySecretary, actor.UserId, Now));
             }
 
-            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.CheckedIn, actor.UserId, new { members = newcomers, by = "secretary" }, Now, ct);
+            await SessionLog.AppendAsync(db, sessionId, new CheckedInEntry(newcomers, CheckedInEntry.BySecretary), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return (newcomers.Count, await QuorumAsync(db, session.TermId, sessionId, ct));
         }, ct);
@@ -383,8 +383,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
 
         db.Delegations.Add(new Delegation(sessionId, me, toMembershipId, Now));
         var names = await db.Memberships.AsNoTracking().Where(m => m.Id == me || m.Id == toMembershipId).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
-        await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProxyGiven, actor.UserId,
-            new { from = new { id = me, name = names[me] }, to = new { id = toMembershipId, name = names[toMembershipId] } }, Now, ct);
+        await SessionLog.AppendAsync(db, sessionId, new ProxyGivenEntry(new LoggedMember(me, names[me]), new LoggedMember(toMembershipId, names[toMembershipId])), actor.UserId, Now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -409,7 +408,7 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
             ?? throw new DomainException("Proxy.NoneToRevoke");
         delegation.Revoke(Now);
         var name = await db.Memberships.Where(m => m.Id == me).Select(m => m.Name).SingleAsync(ct);
-        await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.ProxyRevoked, actor.UserId, new { from = new { id = me, name } }, Now, ct);
+        await SessionLog.AppendAsync(db, sessionId, new ProxyRevokedEntry(new LoggedMember(me, name)), actor.UserId, Now, ct);
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new ProxiesChanged(sessionId), ct);
     }

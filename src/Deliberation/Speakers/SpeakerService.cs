@@ -36,8 +36,7 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
             var request = queue.Request(me.Id, mark, Now);
             db.SpeakerRequests.Add(request);
             await db.SaveChangesAsync(ct);
-            await SessionLog.AppendAsync(db, sessionId, SessionLogKinds.SpeakerRequested, actor.UserId,
-                new { requestId = request.Id, agendaItemId, member = me, mark = mark.ToString() }, Now, ct);
+            await SessionLog.AppendAsync(db, sessionId, new SpeakerRequestedEntry(request.Id, agendaItemId, me, mark.ToString()), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return request.Id;
         }, ct);
@@ -54,11 +53,10 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
             var session = await LoadSessionAsync(db, request.SessionId, ct);
             session.EnsureOpen();
             Permit.Require(SpeakerPermissions.MayWithdraw(await OfficeReader.InTermAsync(db, actor, session.TermId, ct), request));
-            var me = await db.Memberships.AsNoTracking().Where(m => m.Id == request.MembershipId).Select(m => new MemberRef(m.Id, m.Name)).SingleAsync(ct);
+            var me = await db.Memberships.AsNoTracking().Where(m => m.Id == request.MembershipId).Select(m => new LoggedMember(m.Id, m.Name)).SingleAsync(ct);
 
             request.Withdraw(Now);
-            await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.SpeakerWithdrawn, actor.UserId,
-                new { requestId, request.AgendaItemId, member = me }, Now, ct);
+            await SessionLog.AppendAsync(db, session.Id, new SpeakerWithdrawnEntry(requestId, request.AgendaItemId, me), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return (session.Id, request.AgendaItemId);
         }, ct);
@@ -75,8 +73,9 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
             session.EnsureOpen();
             var queue = new SpeakerQueue(session.Id, request.AgendaItemId, await db.SpeakerRequests.Where(r => r.AgendaItemId == request.AgendaItemId).ToListAsync(ct), null);
             var place = queue.Move(requestId, offset);
-            await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.SpeakerMoved, actor.UserId,
-                new { requestId, request.AgendaItemId, member = await MemberAsync(db, request.MembershipId, ct), direction = offset < 0 ? "up" : "down", place }, Now, ct);
+            var member = await MemberAsync(db, request.MembershipId, ct);
+            await SessionLog.AppendAsync(db, session.Id,
+                new SpeakerMovedEntry(requestId, request.AgendaItemId, member, offset < 0 ? SpeakerMovedEntry.Up : SpeakerMovedEntry.Down, place), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return (session.Id, request.AgendaItemId);
         }, ct);
@@ -92,8 +91,8 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
             var session = await LoadForChairAsync(db, actor, request.SessionId, ct);
             session.EnsureOpen();
             request.Remove(reason, Now);
-            await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.SpeakerRemoved, actor.UserId,
-                new { requestId, request.AgendaItemId, member = await MemberAsync(db, request.MembershipId, ct), reason = request.RemovalReason }, Now, ct);
+            var member = await MemberAsync(db, request.MembershipId, ct);
+            await SessionLog.AppendAsync(db, session.Id, new SpeakerRemovedEntry(requestId, request.AgendaItemId, member, request.RemovalReason), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return (session.Id, request.AgendaItemId);
         }, ct);
@@ -118,10 +117,8 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
             var queue = new SpeakerQueue(session.Id, request.AgendaItemId, requests, floor);
             queue.Grant(requestId, speakingTime, Now);
             var member = await MemberAsync(db, request.MembershipId, ct);
-            await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.SpeakerGranted, actor.UserId, new
-            {
-                requestId, request.AgendaItemId, member, mark = request.Mark.ToString(), startedAtUtc = request.StartedAtUtc, allowedSeconds = request.AllowedSeconds,
-            }, Now, ct);
+            await SessionLog.AppendAsync(db, session.Id,
+                new SpeakerGrantedEntry(requestId, request.AgendaItemId, member, request.Mark.ToString(), request.StartedAtUtc!.Value, request.AllowedSeconds), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return new SpeakerStarted(session.Id, request.AgendaItemId, requestId, member.Id, member.Name, request.Mark, request.StartedAtUtc!.Value, request.AllowedSeconds);
         }, ct);
@@ -137,8 +134,8 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
             var session = await LoadForChairAsync(db, actor, request.SessionId, ct);
             session.EnsureOpen();
             request.Extend(seconds);
-            await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.SpeakerExtended, actor.UserId,
-                new { requestId, request.AgendaItemId, member = await MemberAsync(db, request.MembershipId, ct), seconds, allowedSeconds = request.AllowedSeconds }, Now, ct);
+            var member = await MemberAsync(db, request.MembershipId, ct);
+            await SessionLog.AppendAsync(db, session.Id, new SpeakerExtendedEntry(requestId, request.AgendaItemId, member, seconds, request.AllowedSeconds), actor.UserId, Now, ct);
             await db.SaveChangesAsync(ct);
             return new SpeakerExtended(session.Id, request.AgendaItemId, requestId, request.StartedAtUtc!.Value, request.AllowedSeconds);
         }, ct);
@@ -158,7 +155,7 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
                 throw new DomainException("Speaker.NotSpeaking");
             }
 
-            var result = await EndAsync(db, request, actor.UserId, "chair", Now, ct);
+            var result = await EndAsync(db, request, actor.UserId, SpeakerEndedEntry.ByChair, Now, ct);
             await db.SaveChangesAsync(ct);
             return result;
         }, ct);
@@ -219,11 +216,9 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
     {
         request.End(nowUtc);
         var member = await MemberAsync(db, request.MembershipId, ct);
-        await SessionLog.AppendAsync(db, request.SessionId, SessionLogKinds.SpeakerEnded, actorUserId, new
-        {
-            requestId = request.Id, request.AgendaItemId, member, mark = request.Mark.ToString(), startedAtUtc = request.StartedAtUtc, endedAtUtc = request.EndedAtUtc,
-            seconds = request.SpokeSeconds, allowedSeconds = request.AllowedSeconds, by,
-        }, nowUtc, ct);
+        await SessionLog.AppendAsync(db, request.SessionId, new SpeakerEndedEntry(
+            request.Id, request.AgendaItemId, member, request.Mark.ToString(), request.StartedAtUtc!.Value, request.EndedAtUtc!.Value,
+            request.SpokeSeconds!.Value, request.AllowedSeconds, by), actorUserId, nowUtc, ct);
         return new SpeakerEnded(request.SessionId, request.AgendaItemId, request.Id, member.Id, member.Name, request.StartedAtUtc!.Value, request.EndedAtUtc!.Value,
             request.SpokeSeconds!.Value, request.AllowedSeconds);
     }
@@ -254,7 +249,7 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
     }
 
     /// <summary>The caller's seat in the session's term, if they have checked in.</summary>
-    private static async Task<MemberRef> ParticipantAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)
+    private static async Task<LoggedMember> ParticipantAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)
     {
         var offices = await OfficeReader.InTermAsync(db, actor, session.TermId, ct);
         if (!SpeakerPermissions.MayRequest(offices))
@@ -271,11 +266,8 @@ public sealed class SpeakerService(IDbContextFactory<DeliberationDbContext> dbFa
         return me;
     }
 
-    private static async Task<MemberRef> MemberAsync(DeliberationDbContext db, int membershipId, CancellationToken ct) =>
-        await db.Memberships.AsNoTracking().Where(m => m.Id == membershipId).Select(m => new MemberRef(m.Id, m.Name)).SingleAsync(ct);
-
-    /// <summary>How a member appears in log payloads: <c>{ "id": 3, "name": "吴若冰" }</c>.</summary>
-    private sealed record MemberRef(int Id, string Name);
+    private static async Task<LoggedMember> MemberAsync(DeliberationDbContext db, int membershipId, CancellationToken ct) =>
+        await db.Memberships.AsNoTracking().Where(m => m.Id == membershipId).Select(m => new LoggedMember(m.Id, m.Name)).SingleAsync(ct);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

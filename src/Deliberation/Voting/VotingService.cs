@@ -67,13 +67,7 @@ public sealed class VotingService(
 
         var possible = await PollQueries.BallotsPossibleAsync(db, session.TermId, session.Id, ct);
         poll.Open(possible, Now, closesAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
-        await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PollOpened, actor.UserId, new
-        {
-            pollId, poll.AgendaItemId, poll.Question, method = poll.Method.ToString(), secrecy = poll.Secrecy.ToString(),
-            rule = new { kind = poll.Rule.Kind.ToString(), @base = poll.Rule.Base.ToString(), poll.Rule.AbstentionsCount, poll.Rule.Numerator, poll.Rule.Denominator },
-            options = poll.Options.OrderBy(o => o.Index).Select(o => o.Label), poll.MinChoices, poll.MaxChoices, poll.Seats,
-            eligible = poll.EligibleAtOpen, poll.ClosesAtUtc,
-        }, Now, ct);
+        await SessionLog.AppendAsync(db, poll.SessionId, PollOpenedEntry.Of(poll), actor.UserId, Now, ct);
         await db.SaveChangesAsync(ct);
         return poll.SessionId;
     }
@@ -126,7 +120,7 @@ public sealed class VotingService(
         var session = await LoadSessionForChairAsync(db, actor, poll.SessionId, ct);
         var possible = await PollQueries.BallotsPossibleAsync(db, session.TermId, session.Id, ct);
         poll.RecordPaperCount(ballots, optionVotes, blankBallots, Math.Max(possible, poll.EligibleAtOpen), Now);
-        await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PaperCounted, actor.UserId, new { pollId, ballots, blank = blankBallots, votes = optionVotes }, Now, ct);
+        await SessionLog.AppendAsync(db, poll.SessionId, new PaperCountedEntry(pollId, ballots, blankBallots, optionVotes), actor.UserId, Now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -176,7 +170,7 @@ public sealed class VotingService(
         var poll = await db.Polls.SingleOrDefaultAsync(p => p.Id == pollId, ct) ?? throw new NotFoundException("Poll", pollId);
         await LoadSessionForChairAsync(db, actor, poll.SessionId, ct);
         poll.Publish(Now);
-        await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PollPublished, actor.UserId, new { pollId }, Now, ct);
+        await SessionLog.AppendAsync(db, poll.SessionId, new PollPublishedEntry(pollId), actor.UserId, Now, ct);
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new PollChanged(poll.SessionId, pollId, poll.Status), ct);
     }
@@ -193,8 +187,8 @@ public sealed class VotingService(
             ?? throw new ForbiddenException("Office.Secretariat");
 
         var annulled = poll.Annul(actor.UserId, role, reason, Now);
-        await SessionLog.AppendAsync(db, poll.SessionId, annulled ? SessionLogKinds.PollAnnulled : SessionLogKinds.AnnulmentRequested, actor.UserId,
-            new { pollId, reason = poll.AnnulmentReason, role }, Now, ct);
+        SessionLogEvent entry = annulled ? new PollAnnulledEntry(pollId, poll.AnnulmentReason, role) : new AnnulmentRequestedEntry(pollId, poll.AnnulmentReason, role);
+        await SessionLog.AppendAsync(db, poll.SessionId, entry, actor.UserId, Now, ct);
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new PollChanged(poll.SessionId, pollId, poll.Status), ct);
         return annulled;
@@ -247,11 +241,9 @@ public sealed class VotingService(
             var quorum = await SessionService.QuorumAsync(db, session.TermId, session.Id, ct);
             var decision = poll.Close(counted, quorum.Present, quorum.Eligible, quorum.IsMet, Now);
             var named = poll.Secrecy == Secrecy.Named ? await PollQueries.NamedVotesAsync(db, pollId, ct) : [];
-            await SessionLog.AppendAsync(db, poll.SessionId, SessionLogKinds.PollClosed, actorUserId, new
-            {
-                pollId, outcome = decision.Outcome.ToString(), count = poll.TotalCount(), paper = poll.PaperCount(), decision,
-                present = quorum.Present, members = quorum.Eligible, quorumMet = quorum.IsMet, named,
-            }, Now, ct);
+            await SessionLog.AppendAsync(db, poll.SessionId, new PollClosedEntry(
+                pollId, decision.Outcome.ToString(), LoggedCount.Of(poll.TotalCount()), LoggedCount.Of(poll.PaperCount()), LoggedDecision.Of(decision),
+                quorum.Present, quorum.Eligible, quorum.IsMet, named.Select(LoggedVote.Of).ToList()), actorUserId, Now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -109,7 +109,7 @@ public sealed class SeatEndingTests(SeededDatabaseFixture fixture) : IClassFixtu
                 // The proxy held by one ended seat and the one given by the other are revoked; the unrelated one stays.
                 var active = await db.Delegations.Where(d => d.SessionId == sessionId && d.RevokedAtUtc == null).Select(d => d.FromMembershipId).ToListAsync();
                 Assert.Equal([await _council.RepMembershipIdAsync(135)], active);
-                var revoked = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == sessionId && e.Kind == SessionLogKinds.ProxyRevoked).ToListAsync();
+                var revoked = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == sessionId && e.Kind == ProxyRevokedEntry.Kind).ToListAsync();
                 Assert.Equal(2, revoked.Count);
                 Assert.All(revoked, e => Assert.Contains("\"reason\":\"seatEnded\"", e.PayloadJson, StringComparison.Ordinal));
                 Assert.True((await SessionLog.VerifyAsync(db, sessionId, CancellationToken.None)).IsValid);

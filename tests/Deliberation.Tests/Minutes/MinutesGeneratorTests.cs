@@ -44,6 +44,21 @@ public sealed class MinutesGeneratorTests
         Assert.Contains($"`{log[^1].Hash}`", markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnEntryOfAKindNoFeatureReadsIsCountedButWritesNothing()
+    {
+        var log = RecordedSession.Log();
+        var stray = new SessionLogEntry(42, 1, log[3].AtUtc, "hearing.opened", "chair-user", "{\"hearingId\":1}", SessionLogEntry.Genesis);
+        var withStray = RecordedSession.Rechain([.. log[..4], stray, .. log[4..]]);
+
+        var expected = MinutesGenerator.Generate(RecordedSession.Header, log, Shanghai);
+        var actual = MinutesGenerator.Generate(RecordedSession.Header, withStray, Shanghai);
+
+        static string Body(string minutes) => minutes[..minutes.LastIndexOf("本纪要由会议记录自动生成", StringComparison.Ordinal)];
+        Assert.Equal(Body(expected), Body(actual));
+        Assert.Contains($"依据会议日志共 {log.Count + 1} 条,日志末条哈希(SHA-256):`{withStray[^1].Hash}`", actual, StringComparison.Ordinal);
+    }
+
     private static void AssertGolden(string name, string actual)
     {
         var path = Path.Combine(Support.RepositoryPaths.Root, "tests", "Deliberation.Tests", "Minutes", "Golden", name);

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Speakers;
+using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.Tests.Minutes;
 
@@ -20,36 +23,36 @@ internal static class RecordedSession
         var qian = new { id = 11, name = "钱秀英" };
         var rows = new List<(double Minute, string Kind, object Payload)>
         {
-            (0, SessionLogKinds.SessionOpened, new { }),
-            (1, SessionLogKinds.CheckedIn, new { members = new[] { new { id = 3, name = "吴若冰" } }, by = "self" }),
-            (2, SessionLogKinds.CheckedIn, new { members = Enumerable.Range(0, 3).Select(i => new { id = 10 + i, name = new[] { "顾蓉", "钱秀英", "杨宇航" }[i] }), by = "secretary" }),
-            (3, SessionLogKinds.ProxyGiven, new { from = new { id = 20, name = "陆学军" }, to = new { id = 3, name = "吴若冰" } }),
-            (4, SessionLogKinds.AgendaMoved, new { agendaItemId = 11, position = 1, title = "审议沪闵路沿线旧住房改造方案" }),
-            (4, SessionLogKinds.SpeakerRequested, new { requestId = 1, agendaItemId = 11, member = wu, mark = "Contra" }),
-            (4, SessionLogKinds.SpeakerRequested, new { requestId = 2, agendaItemId = 11, member = new { id = 10, name = "顾蓉" }, mark = "Pro" }),
-            (4, SessionLogKinds.SpeakerRequested, new { requestId = 3, agendaItemId = 11, member = qian, mark = "Question" }),
-            (4.5, SessionLogKinds.SpeakerMoved, new { requestId = 3, agendaItemId = 11, member = qian, direction = "up", place = 2 }),
-            (4.5, SessionLogKinds.SpeakerRemoved, new { requestId = 2, agendaItemId = 11, member = new { id = 10, name = "顾蓉" }, reason = "已就本项提交书面意见" }),
-            (5, SessionLogKinds.SpeakerGranted, new { requestId = 1, agendaItemId = 11, member = wu, mark = "Contra", startedAtUtc = Start.AddMinutes(5), allowedSeconds = 180 }),
-            (7, SessionLogKinds.SpeakerExtended, new { requestId = 1, agendaItemId = 11, member = wu, seconds = 60, allowedSeconds = 240 }),
-            (9.5, SessionLogKinds.SpeakerEnded, new
+            (0, SessionOpenedEntry.Kind, new { }),
+            (1, CheckedInEntry.Kind, new { members = new[] { new { id = 3, name = "吴若冰" } }, by = "self" }),
+            (2, CheckedInEntry.Kind, new { members = Enumerable.Range(0, 3).Select(i => new { id = 10 + i, name = new[] { "顾蓉", "钱秀英", "杨宇航" }[i] }), by = "secretary" }),
+            (3, ProxyGivenEntry.Kind, new { from = new { id = 20, name = "陆学军" }, to = new { id = 3, name = "吴若冰" } }),
+            (4, AgendaMovedEntry.Kind, new { agendaItemId = 11, position = 1, title = "审议沪闵路沿线旧住房改造方案" }),
+            (4, SpeakerRequestedEntry.Kind, new { requestId = 1, agendaItemId = 11, member = wu, mark = "Contra" }),
+            (4, SpeakerRequestedEntry.Kind, new { requestId = 2, agendaItemId = 11, member = new { id = 10, name = "顾蓉" }, mark = "Pro" }),
+            (4, SpeakerRequestedEntry.Kind, new { requestId = 3, agendaItemId = 11, member = qian, mark = "Question" }),
+            (4.5, SpeakerMovedEntry.Kind, new { requestId = 3, agendaItemId = 11, member = qian, direction = "up", place = 2 }),
+            (4.5, SpeakerRemovedEntry.Kind, new { requestId = 2, agendaItemId = 11, member = new { id = 10, name = "顾蓉" }, reason = "已就本项提交书面意见" }),
+            (5, SpeakerGrantedEntry.Kind, new { requestId = 1, agendaItemId = 11, member = wu, mark = "Contra", startedAtUtc = Start.AddMinutes(5), allowedSeconds = 180 }),
+            (7, SpeakerExtendedEntry.Kind, new { requestId = 1, agendaItemId = 11, member = wu, seconds = 60, allowedSeconds = 240 }),
+            (9.5, SpeakerEndedEntry.Kind, new
             {
                 requestId = 1, agendaItemId = 11, member = wu, mark = "Contra", startedAtUtc = Start.AddMinutes(5), endedAtUtc = Start.AddMinutes(9.5),
                 seconds = 270, allowedSeconds = 240, by = "chair",
             }),
-            (9.5, SessionLogKinds.SpeakerGranted, new { requestId = 3, agendaItemId = 11, member = qian, mark = "Question", startedAtUtc = Start.AddMinutes(9.5), allowedSeconds = 180 }),
-            (9.75, SessionLogKinds.SpeakerEnded, new
+            (9.5, SpeakerGrantedEntry.Kind, new { requestId = 3, agendaItemId = 11, member = qian, mark = "Question", startedAtUtc = Start.AddMinutes(9.5), allowedSeconds = 180 }),
+            (9.75, SpeakerEndedEntry.Kind, new
             {
                 requestId = 3, agendaItemId = 11, member = qian, mark = "Question", startedAtUtc = Start.AddMinutes(9.5), endedAtUtc = Start.AddMinutes(9.75),
                 seconds = 15, allowedSeconds = 180, by = "chair",
             }),
-            (10, SessionLogKinds.PollOpened, new
+            (10, PollOpenedEntry.Kind, new
             {
                 pollId = 7, agendaItemId = 11, question = "是否同意沪闵路沿线旧住房改造方案?", method = "YesNoAbstain", secrecy = "Named",
                 rule = new { kind = "Simple", @base = "VotesCast", abstentionsCount = false, numerator = 1, denominator = 2 },
                 options = new[] { "Yes", "No", "Abstain" }, minChoices = 1, maxChoices = 1, seats = 0, eligible = 5, closesAtUtc = (DateTime?)null,
             }),
-            (14, SessionLogKinds.PollClosed, new
+            (14, PollClosedEntry.Kind, new
             {
                 pollId = 7, outcome = "Adopted",
                 count = new { optionVotes = new[] { 3, 1, 1 }, ballots = 5, blankBallots = 0 },
@@ -64,23 +67,23 @@ internal static class RecordedSession
                     new { name = "顾蓉", selections = new[] { 2 }, isProxy = false },
                 },
             }),
-            (20, SessionLogKinds.AgendaMoved, new { agendaItemId = 12, position = 2, title = "增补议事会委员" }),
-            (20, SessionLogKinds.SpeakerRequested, new { requestId = 4, agendaItemId = 12, member = new { id = 12, name = "杨宇航" }, mark = "Pro" }),
-            (20, SessionLogKinds.SpeakerRequested, new { requestId = 5, agendaItemId = 12, member = wu, mark = "Pro" }),
-            (20.5, SessionLogKinds.SpeakerWithdrawn, new { requestId = 4, agendaItemId = 12, member = new { id = 12, name = "杨宇航" } }),
-            (20.5, SessionLogKinds.SpeakerGranted, new { requestId = 5, agendaItemId = 12, member = wu, mark = "Pro", startedAtUtc = Start.AddMinutes(20.5), allowedSeconds = 180 }),
-            (21.5, SessionLogKinds.SpeakerEnded, new
+            (20, AgendaMovedEntry.Kind, new { agendaItemId = 12, position = 2, title = "增补议事会委员" }),
+            (20, SpeakerRequestedEntry.Kind, new { requestId = 4, agendaItemId = 12, member = new { id = 12, name = "杨宇航" }, mark = "Pro" }),
+            (20, SpeakerRequestedEntry.Kind, new { requestId = 5, agendaItemId = 12, member = wu, mark = "Pro" }),
+            (20.5, SpeakerWithdrawnEntry.Kind, new { requestId = 4, agendaItemId = 12, member = new { id = 12, name = "杨宇航" } }),
+            (20.5, SpeakerGrantedEntry.Kind, new { requestId = 5, agendaItemId = 12, member = wu, mark = "Pro", startedAtUtc = Start.AddMinutes(20.5), allowedSeconds = 180 }),
+            (21.5, SpeakerEndedEntry.Kind, new
             {
                 requestId = 5, agendaItemId = 12, member = wu, mark = "Pro", startedAtUtc = Start.AddMinutes(20.5), endedAtUtc = Start.AddMinutes(21.5),
                 seconds = 60, allowedSeconds = 180, by = "chair",
             }),
-            (22, SessionLogKinds.PollOpened, new
+            (22, PollOpenedEntry.Kind, new
             {
                 pollId = 8, agendaItemId = 12, question = "增补议事会委员(2 名)", method = "Election", secrecy = "Secret",
                 rule = new { kind = "Simple", @base = "VotesCast", abstentionsCount = false, numerator = 1, denominator = 2 },
                 options = new[] { "张建国", "李秀英", "王志强" }, minChoices = 0, maxChoices = 2, seats = 2, eligible = 5, closesAtUtc = (DateTime?)null,
             }),
-            (27, SessionLogKinds.PollClosed, new
+            (27, PollClosedEntry.Kind, new
             {
                 pollId = 8, outcome = "Tie",
                 count = new { optionVotes = new[] { 4, 2, 2 }, ballots = 5, blankBallots = 1 },
@@ -88,7 +91,7 @@ internal static class RecordedSession
                 decision = new { outcome = "Tie", @base = 4, threshold = 1, winners = new[] { 0 }, tied = new[] { 1, 2 }, ranking = new[] { 0, 1, 2 } },
                 present = 4, members = 151, quorumMet = true, named = Array.Empty<object>(),
             }),
-            (40, SessionLogKinds.SessionClosed, new { }),
+            (40, SessionClosedEntry.Kind, new { }),
         };
 
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

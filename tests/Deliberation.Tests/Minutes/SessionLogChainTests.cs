@@ -1,5 +1,6 @@
 using System.Reflection;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.Tests.Minutes;
 
@@ -22,7 +23,7 @@ public sealed class SessionLogChainTests
     public void CatchesATamperedPayload()
     {
         var log = RecordedSession.Log();
-        var poll = log.FindIndex(e => e.Kind == SessionLogKinds.PollOpened);
+        var poll = log.FindIndex(e => e.Kind == PollOpenedEntry.Kind);
         var tampered = log[poll].PayloadJson.Replace("沪闵路", "某某路", StringComparison.Ordinal);
         Assert.NotEqual(log[poll].PayloadJson, tampered);
         Set(log[poll], nameof(SessionLogEntry.PayloadJson), tampered);

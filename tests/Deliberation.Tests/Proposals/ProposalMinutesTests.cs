@@ -1,4 +1,5 @@
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,7 @@ public sealed class ProposalMinutesTests(SeededDatabaseFixture fixture) : IClass
         await proposals.WithdrawAsync(_desk.Rep(90), withdrawn, "已与物业协商解决");
         await proposals.ReferAsync(_desk.Secretary, referred, null, "江川路街道办事处", "涉及市政道路,超出社区职权");
 
-        var decided = await _desk.LogAsync(sessionId, SessionLogKinds.ProposalDecided);
+        var decided = await _desk.LogAsync(sessionId, ProposalDecidedEntry.Kind);
         Assert.Equal(2, decided.Count);
         Assert.True(await _desk.LogChainIsIntactAsync(sessionId));
         var minutes = await fixture.Database.Services.GetRequiredService<MinutesService>().PreviewAsync(sessionId);

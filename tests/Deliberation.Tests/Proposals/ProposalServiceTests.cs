@@ -201,7 +201,7 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
         var item = Assert.Single(session.Agenda, a => a.Id == itemId);
         Assert.Equal((3, proposal.Title, 20), (item.Position, item.Title, item.PlannedMinutes));
 
-        var entry = Assert.Single(await _desk.LogAsync(sessionId, SessionLogKinds.ProposalOnAgenda));
+        var entry = Assert.Single(await _desk.LogAsync(sessionId, ProposalOnAgendaEntry.Kind));
         Assert.Equal(_desk.Council.UserId("chair"), entry.ActorUserId);
         var payload = Payload(entry);
         Assert.Equal(id, payload.GetProperty("proposalId").GetInt32());
@@ -223,7 +223,7 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
         Assert.Equal("Proposal.CoSponsorsMissing", ex.Code);
         Assert.Equal([1, 2], ex.Arguments);
         Assert.Equal(2, (await _desk.Council.LoadSessionAsync(sessionId)).Agenda.Count);
-        Assert.Empty(await _desk.LogAsync(sessionId, SessionLogKinds.ProposalOnAgenda));
+        Assert.Empty(await _desk.LogAsync(sessionId, ProposalOnAgendaEntry.Kind));
         Assert.Equal(ProposalStatus.Submitted, (await _desk.LoadAsync(id)).Status);
     }
 
@@ -381,7 +381,7 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
         Assert.Equal("所需经费由街道专项资金列支。", Paragraphs.Split(proposal.Text)[2]);
         var amendment = await _desk.AmendmentAsync(amendmentId);
         Assert.Equal((AmendmentStatus.Adopted, (int?)2), (amendment.Status, amendment.ResultVersion));
-        var decisions = await _desk.LogAsync(sessionId, SessionLogKinds.AmendmentDecided);
+        var decisions = await _desk.LogAsync(sessionId, AmendmentDecisions.Kind);
         Assert.Equal(["putToVote", "adopted"], decisions.Select(e => Payload(e).GetProperty("decision").GetString()));
         Assert.True(await _desk.LogChainIsIntactAsync(sessionId));
 
@@ -407,7 +407,7 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
 
         var proposal = await _desk.LoadAsync(id);
         Assert.Equal((expected, (int?)pollId), (proposal.Status, proposal.DecidedByPollId));
-        var entry = Assert.Single(await _desk.LogAsync(sessionId, SessionLogKinds.ProposalDecided));
+        var entry = Assert.Single(await _desk.LogAsync(sessionId, ProposalDecidedEntry.Kind));
         Assert.Equal((id, pollId, expected.ToString()), (Payload(entry).GetProperty("proposalId").GetInt32(), Payload(entry).GetProperty("pollId").GetInt32(), Payload(entry).GetProperty("outcome").GetString()));
         Assert.True(await _desk.LogChainIsIntactAsync(sessionId));
     }
@@ -425,7 +425,7 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
         Assert.Equal("Proposal.PollOnOtherItem", (await Assert.ThrowsAsync<DomainException>(() => Proposals.RecordDecisionAsync(_desk.Chair, id, otherPoll))).Code);
         Assert.Equal("Proposal.PollNotClosed", (await Assert.ThrowsAsync<DomainException>(() => Proposals.RecordDecisionAsync(_desk.Chair, id, ownPoll))).Code);
         Assert.Equal(ProposalStatus.UnderDeliberation, (await _desk.LoadAsync(id)).Status);
-        Assert.Empty(await _desk.LogAsync(sessionId, SessionLogKinds.ProposalDecided));
+        Assert.Empty(await _desk.LogAsync(sessionId, ProposalDecidedEntry.Kind));
     }
 
     [Fact]
@@ -440,7 +440,7 @@ public sealed class ProposalServiceTests(SeededDatabaseFixture fixture) : IClass
         await Assert.ThrowsAsync<ForbiddenException>(() => Proposals.RecordDecisionAsync(_desk.Resident, id, pollId));
 
         Assert.Equal(ProposalStatus.UnderDeliberation, (await _desk.LoadAsync(id)).Status);
-        Assert.Empty(await _desk.LogAsync(sessionId, SessionLogKinds.ProposalDecided));
+        Assert.Empty(await _desk.LogAsync(sessionId, ProposalDecidedEntry.Kind));
     }
 
     // ---- referral ----

@@ -70,7 +70,7 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Equal(
             [(first, 1, SpeakerMark.Contra, await _council.RepMembershipIdAsync(1)), (second, 2, SpeakerMark.Question, await _council.RepMembershipIdAsync(2))],
             view.WaitingFor(itemId).Select(w => (w.RequestId, w.Place, w.Mark, w.MembershipId)));
-        var logged = Assert.Single(await LogAsync(sessionId, SessionLogKinds.SpeakerRequested), e => JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty("requestId").GetInt32() == first);
+        var logged = Assert.Single(await LogAsync(sessionId, SpeakerRequestedEntry.Kind), e => JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty("requestId").GetInt32() == first);
         var payload = JsonDocument.Parse(logged.PayloadJson).RootElement;
         Assert.Equal("Contra", payload.GetProperty("mark").GetString());
         Assert.Equal(await _council.MemberNameAsync(await _council.RepMembershipIdAsync(1)), payload.GetProperty("member").GetProperty("name").GetString());
@@ -204,7 +204,7 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Empty((await ViewAsync(sessionId)).Waiting);
         Assert.Equal("Speaker.NotWaiting", await RefusedAsync(() => Speakers.WithdrawAsync(_council.Rep(1), request)));
         Assert.Equal("Speaker.NotWaiting", await RefusedAsync(() => Speakers.GrantAsync(_council.Chair, request)));
-        Assert.Single(await LogAsync(sessionId, SessionLogKinds.SpeakerWithdrawn));
+        Assert.Single(await LogAsync(sessionId, SpeakerWithdrawnEntry.Kind));
     }
 
     [Fact]
@@ -314,7 +314,7 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Equal([(c, 1), (b, 2)], (await ViewAsync(sessionId)).WaitingFor(itemId).Select(w => (w.RequestId, w.Place)));
         Assert.Equal("Speaker.NotWaiting", await RefusedAsync(() => Speakers.MoveAsync(_council.Chair, a, +1)));
 
-        var moves = await LogAsync(sessionId, SessionLogKinds.SpeakerMoved);
+        var moves = await LogAsync(sessionId, SpeakerMovedEntry.Kind);
         Assert.Equal(["up", "up", "down"], moves.Select(m => JsonDocument.Parse(m.PayloadJson).RootElement.GetProperty("direction").GetString()));
         Assert.Equal([2, 1, 2], moves.Select(m => JsonDocument.Parse(m.PayloadJson).RootElement.GetProperty("place").GetInt32()));
     }
@@ -337,7 +337,7 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Empty((await ViewAsync(sessionId)).Waiting);
         Assert.Equal("Speaker.NotWaiting", await RefusedAsync(() => Speakers.GrantAsync(_council.Chair, a)));
         Assert.Equal("Speaker.NotWaiting", await RefusedAsync(() => Speakers.RemoveAsync(_council.Chair, a, null)));
-        var logged = await LogAsync(sessionId, SessionLogKinds.SpeakerRemoved);
+        var logged = await LogAsync(sessionId, SpeakerRemovedEntry.Kind);
         Assert.Equal("与本议题无关,请在其他事项中发言。", JsonDocument.Parse(logged[0].PayloadJson).RootElement.GetProperty("reason").GetString());
         Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(logged[1].PayloadJson).RootElement.GetProperty("reason").ValueKind);
     }
@@ -360,7 +360,7 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Equal("Speaker.ExtensionOutOfRange", await RefusedAsync(() => Speakers.ExtendAsync(_council.Chair, a, 5)));
         Assert.Equal("Speaker.ExtensionOutOfRange", await RefusedAsync(() => Speakers.ExtendAsync(_council.Chair, a, -60)));
         Assert.Equal("Speaker.NotSpeaking", await RefusedAsync(() => Speakers.ExtendAsync(_council.Chair, waiting, 60)));
-        Assert.Equal([60, 30], (await LogAsync(sessionId, SessionLogKinds.SpeakerExtended)).Select(e => JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty("seconds").GetInt32()));
+        Assert.Equal([60, 30], (await LogAsync(sessionId, SpeakerExtendedEntry.Kind)).Select(e => JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty("seconds").GetInt32()));
 
         await Speakers.EndTurnAsync(_council.Chair, a);
         Assert.Equal("Speaker.NotSpeaking", await RefusedAsync(() => Speakers.ExtendAsync(_council.Chair, a, 60)));
@@ -386,7 +386,7 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         var spoken = Assert.Single((await ViewAsync(sessionId)).SpokenOn(itemId));
         Assert.Equal((SpeakingTime + 25, SpeakingTime), (spoken.SpokeSeconds, spoken.AllowedSeconds));
 
-        var ended = JsonDocument.Parse(Assert.Single(await LogAsync(sessionId, SessionLogKinds.SpeakerEnded)).PayloadJson).RootElement;
+        var ended = JsonDocument.Parse(Assert.Single(await LogAsync(sessionId, SpeakerEndedEntry.Kind)).PayloadJson).RootElement;
         Assert.Equal(SpeakingTime + 25, ended.GetProperty("seconds").GetInt32());
         Assert.Equal(SpeakingTime, ended.GetProperty("allowedSeconds").GetInt32());
         Assert.Equal("Contra", ended.GetProperty("mark").GetString());
@@ -422,13 +422,13 @@ public sealed class SpeakerServiceTests(ManualClockDatabaseFixture fixture) : IC
         await _council.Sessions.CloseAsync(_council.Chair, sessionId);
         Assert.Equal(7, (await LoadAsync(b)).SpokeSeconds);
 
-        var ends = await LogAsync(sessionId, SessionLogKinds.SpeakerEnded);
+        var ends = await LogAsync(sessionId, SpeakerEndedEntry.Kind);
         Assert.Equal(["agendaMoved", "sessionClosed"], ends.Select(e => JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty("by").GetString()));
         await using var db = await _council.DbAsync();
         Assert.True((await SessionLog.VerifyAsync(db, sessionId, CancellationToken.None)).IsValid);
         var kinds = await db.SessionLog.Where(e => e.SessionId == sessionId).OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync();
-        Assert.Equal(SessionLogKinds.AgendaMoved, kinds[kinds.IndexOf(SessionLogKinds.SpeakerEnded) + 1]);
-        Assert.Equal(SessionLogKinds.SessionClosed, kinds[^1]);
+        Assert.Equal(AgendaMovedEntry.Kind, kinds[kinds.IndexOf(SpeakerEndedEntry.Kind) + 1]);
+        Assert.Equal(SessionClosedEntry.Kind, kinds[^1]);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class AmendmentService(IDbContextFactory<DeliberationDbContext> db
         AmendmentChangeAsync(actor, amendmentId, presiding: true, async (db, a, p, s) =>
         {
             var version = a.Accept(p, actor.UserId, await ProposalService.DisplayNameAsync(db, actor.UserId, ct), Now);
-            return new { amendmentId, a.Number, proposalId = p.Id, decision = "accepted", version = version.Number, original = a.OriginalText, proposed = a.ProposedText };
+            return new AmendmentAcceptedEntry(amendmentId, a.Number, p.Id, version.Number, a.OriginalText, a.ProposedText);
         }, ct);
 
     public Task RejectAmendmentAsync(Actor actor, int amendmentId, string? reason, CancellationToken ct = default) =>
@@ -66,7 +66,7 @@ public sealed class AmendmentService(IDbContextFactory<DeliberationDbContext> db
         {
             a.Reject(actor.UserId, Now, reason);
             await Task.CompletedTask;
-            return new { amendmentId, a.Number, proposalId = p.Id, decision = "rejected", reason = a.DecisionNote };
+            return new AmendmentRejectedEntry(amendmentId, a.Number, p.Id, a.DecisionNote);
         }, ct);
 
     /// <summary>The presiding chair puts the amendment to a named yes / no / abstain vote on the proposal's agenda item.</summary>
@@ -93,7 +93,7 @@ public sealed class AmendmentService(IDbContextFactory<DeliberationDbContext> db
         {
             a.PutToVote(pollId);
             await Task.CompletedTask;
-            return new { amendmentId, a.Number, proposalId = p.Id, decision = "putToVote", pollId };
+            return new AmendmentPutToVoteEntry(amendmentId, a.Number, p.Id, pollId);
         }, ct);
         return pollId;
     }
@@ -109,10 +109,10 @@ public sealed class AmendmentService(IDbContextFactory<DeliberationDbContext> db
             }
 
             var version = a.RecordVote(p, poll.Outcome == PollOutcome.Adopted, actor.UserId, await ProposalService.DisplayNameAsync(db, actor.UserId, ct), Now);
-            return new { amendmentId, a.Number, proposalId = p.Id, decision = a.Status.ToString().ToLowerInvariant(), pollId = poll.Id, version = version?.Number };
+            return new AmendmentVotedEntry(amendmentId, a.Number, p.Id, a.Status.ToString().ToLowerInvariant(), poll.Id, version?.Number);
         }, ct);
 
-    private async Task AmendmentChangeAsync(Actor actor, int amendmentId, bool presiding, Func<DeliberationDbContext, Amendment, Proposal, Session?, Task<object?>> change, CancellationToken ct)
+    private async Task AmendmentChangeAsync(Actor actor, int amendmentId, bool presiding, Func<DeliberationDbContext, Amendment, Proposal, Session?, Task<SessionLogEvent?>> change, CancellationToken ct)
     {
         Proposal? changed = null;
         int? sessionId = null;
@@ -129,10 +129,10 @@ public sealed class AmendmentService(IDbContextFactory<DeliberationDbContext> db
                     Permit.Require(offices.Presides, "Office.Presides");
                 }
 
-                var payload = await change(db, amendment, proposal, session);
-                if (payload is not null && session is not null)
+                var entry = await change(db, amendment, proposal, session);
+                if (entry is not null && session is not null)
                 {
-                    await SessionLog.AppendAsync(db, session.Id, SessionLogKinds.AmendmentDecided, actor.UserId, payload, Now, ct);
+                    await SessionLog.AppendAsync(db, session.Id, entry, actor.UserId, Now, ct);
                 }
 
                 await db.SaveChangesAsync(ct);

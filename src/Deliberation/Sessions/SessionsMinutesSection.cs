@@ -1,0 +1,56 @@
+using System.Globalization;
+using CommunityDeliberation.Deliberation.Minutes;
+using static CommunityDeliberation.Deliberation.Minutes.MinutesGenerator;
+
+namespace CommunityDeliberation.Deliberation.Sessions;
+
+/// <summary>The session in its minutes: when it opened and closed, who attended, when each item was taken up.</summary>
+internal sealed class SessionsMinutesSection : IMinutesSection
+{
+    public void WriteHeaderRows(MinutesContext minutes)
+    {
+        var opened = minutes.Entries<SessionOpenedEntry>().FirstOrDefault();
+        var closed = minutes.Entries<SessionClosedEntry>().LastOrDefault();
+        if (opened is not null)
+        {
+            Row(minutes.Text, "开会", minutes.Time(opened.AtUtc) + (closed is null ? string.Empty : $" — 散会 {minutes.Time(closed.AtUtc)}"));
+        }
+    }
+
+    /// <summary>Attendance and quorum.</summary>
+    public void WriteBeforeAgenda(MinutesContext minutes)
+    {
+        var md = minutes.Text;
+        var header = minutes.Header;
+        var checkedIn = minutes.Entries<CheckedInEntry>().SelectMany(e => e.Entry.Members.Select(m => (m.Name, e.Entry.By))).ToList();
+        md.Append("## 出席情况\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"应到 {header.Members} 人,实到 {checkedIn.Count} 人。");
+        var self = checkedIn.Count(c => c.By == CheckedInEntry.BySelf);
+        md.Append(CultureInfo.InvariantCulture, $"其中本人签到 {self} 人,记录员代为签到 {checkedIn.Count - self} 人。");
+        if (header.QuorumRequired > 0)
+        {
+            // Check-ins include members without a vote (the recorder), so the quorum is stated here and judged per vote.
+            md.Append(CultureInfo.InvariantCulture, $"法定人数为有表决权成员 {header.QuorumRequired} 人,每项表决结束时的出席情况见下。");
+        }
+
+        md.Append("\n\n");
+        if (checkedIn.Count > 0)
+        {
+            md.Append("出席人员:").Append(string.Join("、", checkedIn.Select(c => Escape(c.Name)))).Append("。\n\n");
+        }
+    }
+
+    public void WriteItem(MinutesContext minutes, int agendaItemId)
+    {
+        var taken = minutes.Entries<AgendaMovedEntry>().Where(e => e.Entry.AgendaItemId == agendaItemId).ToList();
+        foreach (var t in taken)
+        {
+            minutes.Text.Append("- ").Append(minutes.Time(t.AtUtc)).Append(" 主持人宣布进入本项议程。\n");
+        }
+
+        if (taken.Count > 0)
+        {
+            minutes.Text.Append('\n');
+        }
+    }
+}

@@ -21,7 +21,7 @@ public static class LoginEndpoint
 
     public sealed record ErrorResponse(string Error, string Message);
 
-    public static async Task<IResult> HandleAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, PasswordSignIn passwords, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -39,22 +39,14 @@ public static class LoginEndpoint
             return Error(StatusCodes.Status400BadRequest, "Auth.BadRequest", "Send JSON: { \"userName\": \"…\", \"password\": \"…\" } (at most 4 KB).");
         }
 
-        var userName = input?.UserName?.Trim() ?? string.Empty;
-        var password = input?.Password ?? string.Empty;
-        // The same bounds as the sign-in page.
-        var user = userName.Length is > 0 and <= 100 && password.Length is > 0 and <= 200 ? await users.FindByNameAsync(userName) : null;
-        if (user is null)
-        {
-            return InvalidCredentials();
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        // The same check as the sign-in page: bounds, lockout on failure, equal work for unknown names.
+        var check = await passwords.CheckAsync(input?.UserName, input?.Password);
+        if (check.Outcome == SignInOutcome.LockedOut)
         {
             return Error(StatusCodes.Status401Unauthorized, "Auth.LockedOut", "Too many failed attempts: this account is locked for a while. Try again later.");
         }
 
-        if (!result.Succeeded)
+        if (check is not { Outcome: SignInOutcome.Succeeded, User: { } user })
         {
             return InvalidCredentials();
         }

@@ -19,7 +19,8 @@ public static class SecuritySetup
 
     /// <summary>
     /// Runs <c>create-admin</c> when the arguments name it (then returns false: the process ends with its exit code);
-    /// otherwise migrates the database and loads the demo data when <see cref="LoadsDemoData"/> allows it.
+    /// otherwise migrates the database, turns lockout on for every account, and loads the demo data when
+    /// <see cref="LoadsDemoData"/> allows it.
     /// </summary>
     public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, DatabaseSettings database, string[] args)
     {
@@ -33,6 +34,12 @@ public static class SecuritySetup
 
         var factory = app.Services.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
         await DatabaseInitializer.MigrateAsync(factory);
+        var unlocked = await AccountPolicy.EnableLockoutForEveryoneAsync(factory);
+        if (unlocked > 0)
+        {
+            app.Logger.LogInformation("Lockout turned on for {Count} accounts that had it off", unlocked);
+        }
+
         if (LoadsDemoData(database, app.Environment))
         {
             var folder = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, database.SeedFolder!));

@@ -66,6 +66,8 @@ public static class SeedLoader
                 DisplayName = displayName,
                 DisplayNameEn = displayNameEn,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
+                // Like every account (AccountPolicy): wrong passwords lock it for a while.
+                LockoutEnabled = true,
             };
             if (!hashes.TryGetValue(password, out var hash))
             {

@@ -76,6 +76,7 @@ if (!await app.PrepareDatabaseAsync(database, args))
     return;
 }
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -144,6 +144,8 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Database__SqlitePath"] = Path.Combine(dataDirectory, "e2e.db");
         start.Environment["Database__SeedFolder"] = Path.Combine(RepositoryRoot, "seeds");
         start.Environment["Database__LoadDemoData"] = "true";
+        // appsettings.Production.json names a placeholder host; the tests ask for 127.0.0.1.
+        start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -76,7 +76,7 @@ if (!await app.PrepareDatabaseAsync(database, args))
     return;
 }
 
-app.UseSecurityHeaders();
+app.UseSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -86,6 +86,7 @@ app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseRequestLocalization(Cultures.Options());
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after authorization: the hub's limit counts per signed-in account (RateLimits)
 app.UseAntiforgery();
 
 app.MapStaticAssets();

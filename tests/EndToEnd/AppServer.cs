@@ -117,7 +117,8 @@ public sealed class AppServer : IAsyncDisposable
 
     /// <summary>
     /// The app's dll in the Production environment on its own SQLite file, with the demo data (explicitly: production
-    /// never loads it otherwise), the hosts the tests use and a source-key secret; <paramref name="settings"/> last.
+    /// never loads it otherwise), the hosts the tests use and a topic source-key secret (a new one for every start and
+    /// command); <paramref name="settings"/> last.
     /// </summary>
     private static ProcessStartInfo StartInfo(string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
@@ -146,6 +147,8 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["Database__LoadDemoData"] = "true";
         // appsettings.Production.json names a placeholder host; the tests ask for 127.0.0.1.
         start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
+        // Required outside Development: the key of the stored topic source hashes.
+        start.Environment["Topics__SourceKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -24,7 +24,7 @@ public static class ArchiveEndpoints
     {
         e.MapGet("/archive/{id:int}.md", MarkdownAsync);
         e.MapGet("/archive/feed.atom", FeedAsync);
-        e.MapGet("/archive/export.zip", ExportAsync);
+        e.MapGet("/archive/export.zip", ExportAsync).RequireRateLimiting(RateLimits.ArchiveExport);
     }
 
     /// <summary>

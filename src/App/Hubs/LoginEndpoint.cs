@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -39,7 +40,13 @@ public static class LoginEndpoint
             return Error(StatusCodes.Status400BadRequest, "Auth.BadRequest", "Send JSON: { \"userName\": \"…\", \"password\": \"…\" } (at most 4 KB).");
         }
 
-        // The same check as the sign-in page: bounds, lockout on failure, equal work for unknown names.
+        // The same checks as the sign-in page: attempts per account name, bounds, lockout on failure, equal work for
+        // unknown names. (Attempts per client address are limited before the body is read: RateLimits.SignIn.)
+        if (!context.RequestServices.GetRequiredService<SignInLimiter>().TryAcquire(input?.UserName))
+        {
+            return Error(StatusCodes.Status429TooManyRequests, "Auth.TooManyAttempts", "Too many sign-in attempts for this user name. Try again in a few minutes.");
+        }
+
         var check = await passwords.CheckAsync(input?.UserName, input?.Password);
         if (check.Outcome == SignInOutcome.LockedOut)
         {

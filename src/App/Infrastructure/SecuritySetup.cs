@@ -1,13 +1,17 @@
+using System.Net;
 using System.Security.Cryptography;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Topics;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.App.Infrastructure;
 
@@ -27,15 +31,92 @@ public static class SecuritySetup
         builder.Services.Configure<AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         PublicAddress.Validate(builder.Configuration["App:PublicBaseUrl"]);
+
+        var proxies = Addresses(builder.Configuration, "ForwardedHeaders:KnownProxies");
+        var networks = Addresses(builder.Configuration, "ForwardedHeaders:KnownNetworks");
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Only the configured proxies are believed (the framework's default trusts loopback); X-Forwarded-Host is never
+            // read. Entries are taken from the right while they come from a known proxy, so a chain of them works.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            options.ForwardLimit = null;
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+            }
+
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a network such as 10.0.0.0/8."));
+            }
+        });
+
+        RequireTopicSourceKeySecret(builder);
+        builder.Services.AddAppRateLimits(builder.Configuration);
         return builder;
     }
 
     /// <summary>
-    /// First in the pipeline: HSTS outside Development (sent on HTTPS only), and the security headers on every response,
-    /// error pages included.
+    /// <c>Topics:SourceKeySecret</c> keys the hash under which topic senders' addresses are stored (TopicSourceKey): required
+    /// outside Development; in Development one is made once and kept next to the database.
     /// </summary>
-    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    private static void RequireTopicSourceKeySecret(WebApplicationBuilder builder)
     {
+        const string Key = TopicOptions.Section + ":" + nameof(TopicOptions.SourceKeySecret);
+        var secret = builder.Configuration[Key];
+        if (string.IsNullOrWhiteSpace(secret) && builder.Environment.IsDevelopment())
+        {
+            var settings = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
+            var folder = settings.Provider == DatabaseProvider.Sqlite
+                ? Path.GetDirectoryName(PersistenceSetup.Resolve(settings, builder.Environment.ContentRootPath).SqlitePath)!
+                : builder.Environment.ContentRootPath;
+            var file = Path.Combine(folder, "topics-source-key.secret");
+            if (!File.Exists(file))
+            {
+                File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
+            secret = File.ReadAllText(file).Trim();
+            builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>(Key, secret)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(secret) || secret.Length < TopicOptions.MinimumSecretLength)
+        {
+            throw new InvalidOperationException(
+                $"{Key} must be set to a random value of at least {TopicOptions.MinimumSecretLength} characters (e.g. `openssl rand -base64 32`, " +
+                "as the environment variable Topics__SourceKeySecret): it keys the hash under which the addresses of residents who send topics are stored.");
+        }
+    }
+
+    private static string[] Addresses(IConfiguration configuration, string key)
+    {
+        var section = configuration.GetSection(key);
+        var list = section.Value is { } single ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.Get<string[]>() ?? [];
+        return list.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToArray();
+    }
+
+    /// <summary>
+    /// First in the pipeline: the client's address and scheme from X-Forwarded-For/-Proto when the connection comes from a
+    /// configured proxy (only then), HSTS outside Development (sent on HTTPS only), and the security headers on every
+    /// response, error pages included.
+    /// </summary>
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        if (options.KnownProxies.Count + options.KnownIPNetworks.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -6,11 +6,8 @@ using CommunityDeliberation.App.Hubs;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Persistence;
-using CommunityDeliberation.Deliberation.Seeding;
-using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -76,35 +73,20 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.ExpireTimeSpan = TimeSpan.FromHours(12);
 });
 builder.Services.AddAuthorization();
-builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DeliberationDbContext>>().CreateDbContext());
-builder.Services.AddIdentityCore<AppUser>(options =>
-    {
-        options.Password.RequiredLength = 8;
-        options.Lockout.MaxFailedAccessAttempts = 10;
-        options.User.RequireUniqueEmail = false;
-    })
-    .AddRoles<IdentityRole>()
-    .AddEntityFrameworkStores<DeliberationDbContext>()
-    .AddSignInManager()
-    .AddDefaultTokenProviders();
+builder.AddSecurity();
 builder.Services.AddLiveApi();
 // /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
 builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
 
 var app = builder.Build();
 
-await using (var scope = app.Services.CreateAsyncScope())
+// Migrations, and the demo data only in Development or when asked for; `create-admin <name>` runs and exits here.
+if (!await app.PrepareDatabaseAsync(database, args))
 {
-    var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
-    await DatabaseInitializer.MigrateAsync(factory);
-    if (!string.IsNullOrWhiteSpace(database.SeedFolder))
-    {
-        var folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, database.SeedFolder));
-        var report = await SeedLoader.LoadAsync(factory, folder, TimeProvider.System);
-        app.Logger.LogInformation("Demo data from {Folder}: {Report}", folder, report);
-    }
+    return;
 }
 
+app.UseSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -114,6 +96,7 @@ app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseRequestLocalization(Cultures.Options());
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after authorization: the hub's limit counts per signed-in account (RateLimits)
 app.UseAntiforgery();
 
 app.MapStaticAssets();

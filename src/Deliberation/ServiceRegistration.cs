@@ -38,6 +38,9 @@ public static class ServiceRegistration
         services.AddSingleton<MinutesService>();
         services.AddSingleton<ProposalService>();
         services.AddSingleton<AmendmentService>();
+        services.AddOptions<TopicOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(TopicOptions.Section).Bind(options));
+        services.AddSingleton<TopicSourceKey>();
         services.AddSingleton<TopicService>();
         services.AddSingleton<ArchiveReader>();
         services.AddSingleton<ArchiveSearch>();

@@ -7,16 +7,18 @@ namespace CommunityDeliberation.EndToEnd;
 
 /// <summary>
 /// Runs the real app (the built CommunityDeliberation.App.dll) as a separate process on a free loopback port,
-/// on its own SQLite file seeded with the demo data, in the Production environment.
+/// on its own SQLite file seeded with the demo data (asked for explicitly), in the Production environment.
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly string _dataDirectory;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
 
-    private AppServer(Process process, string baseUrl, string dataDirectory)
+    private AppServer(Process process, string baseUrl, string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
+        _settings = settings;
         _process = process;
         BaseUrl = baseUrl;
         _dataDirectory = dataDirectory;
@@ -42,44 +44,20 @@ public sealed class AppServer : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    /// <summary>Starts the app; <paramref name="settings"/> are extra configuration as environment variables (<c>Circuits__…</c>).</summary>
+    /// <summary>
+    /// Starts the app; <paramref name="settings"/> are extra configuration as environment variables (<c>Circuits__…</c>),
+    /// an empty value unsetting one of the defaults below.
+    /// </summary>
     public static async Task<AppServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var appDirectory = Path.Combine(RepositoryRoot, "src", "App");
-        var dll = Path.Combine(appDirectory, "bin", configuration, "net10.0", "CommunityDeliberation.App.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"Build the app first: {dll} is missing");
-        }
-
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cd-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = appDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--contentRoot");
-        start.ArgumentList.Add(appDirectory);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var start = StartInfo(dataDirectory, settings);
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["Database__SqlitePath"] = Path.Combine(dataDirectory, "e2e.db");
-        start.Environment["Database__SeedFolder"] = Path.Combine(RepositoryRoot, "seeds");
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app");
-        var server = new AppServer(process, baseUrl, dataDirectory);
+        var server = new AppServer(process, baseUrl, dataDirectory, settings);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -112,6 +90,80 @@ public sealed class AppServer : IAsyncDisposable
 
         await server.DisposeAsync();
         throw new TimeoutException($"The app did not answer within 90 s:\n{server.Log}");
+    }
+
+    /// <summary>
+    /// Runs the app's dll once more with <paramref name="arguments"/> (a command such as <c>create-admin</c>) on this
+    /// server's database and configuration, writing <paramref name="input"/> to its standard input.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(string input, params string[] arguments)
+    {
+        var start = StartInfo(_dataDirectory, _settings);
+        start.RedirectStandardInput = true;
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>
+    /// The app's dll in the Production environment on its own SQLite file, with the demo data (explicitly: production
+    /// never loads it otherwise), the hosts the tests use and a topic source-key secret (a new one for every start and
+    /// command); <paramref name="settings"/> last.
+    /// </summary>
+    private static ProcessStartInfo StartInfo(string dataDirectory, IReadOnlyDictionary<string, string>? settings)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var appDirectory = Path.Combine(RepositoryRoot, "src", "App");
+        var dll = Path.Combine(appDirectory, "bin", configuration, "net10.0", "CommunityDeliberation.App.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the app first: {dll} is missing");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = appDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(appDirectory);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["Database__SqlitePath"] = Path.Combine(dataDirectory, "e2e.db");
+        start.Environment["Database__SeedFolder"] = Path.Combine(RepositoryRoot, "seeds");
+        start.Environment["Database__LoadDemoData"] = "true";
+        // appsettings.Production.json names a placeholder host; the tests ask for 127.0.0.1.
+        start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
+        // Required outside Development: the key of the stored topic source hashes.
+        start.Environment["Topics__SourceKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            // An empty value leaves the setting unset (the app's own default applies).
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        return start;
     }
 
     /// <summary>Kills the server abruptly, as a crash or a lost network would look to the browser.</summary>

@@ -24,7 +24,7 @@ public static class ArchiveEndpoints
     {
         e.MapGet("/archive/{id:int}.md", MarkdownAsync);
         e.MapGet("/archive/feed.atom", FeedAsync);
-        e.MapGet("/archive/export.zip", ExportAsync);
+        e.MapGet("/archive/export.zip", ExportAsync).RequireRateLimiting(RateLimits.ArchiveExport);
     }
 
     /// <summary>
@@ -79,9 +79,10 @@ public static class ArchiveEndpoints
 
     private static async Task<IResult> FeedAsync(ArchiveFeed archive, HttpContext http, IStringLocalizer<SharedResource> l, DisplayClock clock, CancellationToken ct)
     {
-        var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        // Never the Host header as sent: the feed is cached (SecuritySetup.PublicRoot).
+        var root = SecuritySetup.PublicRoot(http);
         var entries = await archive.FeedAsync(root, ct);
-        var host = http.Request.Host.Host;
+        var host = new Uri(root).Host;
         using var buffer = new MemoryStream();
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
         using (var w = XmlWriter.Create(buffer, settings))

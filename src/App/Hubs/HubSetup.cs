@@ -1,3 +1,4 @@
+using CommunityDeliberation.App.Infrastructure;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -75,10 +76,12 @@ public static class HubSetup
         // must get the bare 400 / 401 (or the JSON error) instead.
         app.MapPost(LoginPath, LoginEndpoint.HandleAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.SignIn)
             .DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
         app.MapHub<LiveHub>(HubPath)
             .RequireAuthorization(PolicyName)
+            .RequireRateLimiting(RateLimits.HubConnections)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
         return app;
     }

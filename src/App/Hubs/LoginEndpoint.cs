@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,7 +22,7 @@ public static class LoginEndpoint
 
     public sealed record ErrorResponse(string Error, string Message);
 
-    public static async Task<IResult> HandleAsync(HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, PasswordSignIn passwords, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -39,22 +40,20 @@ public static class LoginEndpoint
             return Error(StatusCodes.Status400BadRequest, "Auth.BadRequest", "Send JSON: { \"userName\": \"…\", \"password\": \"…\" } (at most 4 KB).");
         }
 
-        var userName = input?.UserName?.Trim() ?? string.Empty;
-        var password = input?.Password ?? string.Empty;
-        // The same bounds as the sign-in page.
-        var user = userName.Length is > 0 and <= 100 && password.Length is > 0 and <= 200 ? await users.FindByNameAsync(userName) : null;
-        if (user is null)
+        // The same checks as the sign-in page: attempts per account name, bounds, lockout on failure, equal work for
+        // unknown names. (Attempts per client address are limited before the body is read: RateLimits.SignIn.)
+        if (!context.RequestServices.GetRequiredService<SignInLimiter>().TryAcquire(input?.UserName))
         {
-            return InvalidCredentials();
+            return Error(StatusCodes.Status429TooManyRequests, "Auth.TooManyAttempts", "Too many sign-in attempts for this user name. Try again in a few minutes.");
         }
 
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        var check = await passwords.CheckAsync(input?.UserName, input?.Password);
+        if (check.Outcome == SignInOutcome.LockedOut)
         {
             return Error(StatusCodes.Status401Unauthorized, "Auth.LockedOut", "Too many failed attempts: this account is locked for a while. Try again later.");
         }
 
-        if (!result.Succeeded)
+        if (check is not { Outcome: SignInOutcome.Succeeded, User: { } user })
         {
             return InvalidCredentials();
         }

@@ -15,7 +15,7 @@ public static class PreferenceEndpoints
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps });
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
         });
 
@@ -23,7 +23,7 @@ public static class PreferenceEndpoints
         {
             var large = string.Equals(size, "large", StringComparison.OrdinalIgnoreCase);
             http.Response.Cookies.Append(TextSizeCookie, large ? "large" : "normal",
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps });
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
         });
     }

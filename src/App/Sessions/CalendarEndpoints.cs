@@ -20,8 +20,8 @@ public static class CalendarEndpoints
             return Results.NotFound();
         }
 
-        var request = http.Request;
-        var siteRoot = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+        // Never the Host header as sent: calendar apps and caches keep the links (SecuritySetup.PublicRoot).
+        var siteRoot = new Uri(SecuritySetup.PublicRoot(http) + "/");
         var text = SessionCalendar.Write(feed.Body, feed.Sessions, siteRoot, clock.GetUtcNow().UtcDateTime, Cultures.IsEnglish);
         // Calendar apps poll the address; five minutes old is fresh enough for a meeting schedule.
         http.Response.Headers.CacheControl = "public, max-age=300";

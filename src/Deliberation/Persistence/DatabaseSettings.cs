@@ -19,6 +19,13 @@ public sealed class DatabaseSettings
     /// <summary>PostgreSQL connection string. Ignored for SQLite.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Load the demo data from this folder into an empty database at start-up (null: do not seed).</summary>
+    /// <summary>The demo data's folder (null: there is none to load).</summary>
     public string? SeedFolder { get; set; }
+
+    /// <summary>
+    /// Whether the demo data (with its published passwords) is loaded from <see cref="SeedFolder"/> into an empty database
+    /// at start-up. Unset: only in the Development environment; a production start never creates the demo accounts
+    /// unless this says <c>true</c>.
+    /// </summary>
+    public bool? LoadDemoData { get; set; }
 }

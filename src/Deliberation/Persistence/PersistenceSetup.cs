@@ -44,7 +44,7 @@ public static class PersistenceSetup
 
         var path = Path.IsPathRooted(settings.SqlitePath) ? settings.SqlitePath : Path.GetFullPath(Path.Combine(contentRoot, settings.SqlitePath));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder };
+        return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder, LoadDemoData = settings.LoadDemoData };
     }
 
     public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)

@@ -14,7 +14,8 @@ public sealed record SeedReport(bool Loaded, int Organisations, int Bodies, int 
 
 /// <summary>
 /// Loads the demo data (seeds/*.json, drawn from the source articles) into an empty database, in one transaction.
-/// A database that already has bodies is left as it is, so loading twice changes nothing.
+/// A database that already has bodies or accounts is left as it is, so loading twice changes nothing and a database
+/// whose administrator was made by <c>create-admin</c> never gets the demo accounts.
 /// Demo passwords come only from the seed files.
 /// </summary>
 public static class SeedLoader
@@ -24,7 +25,7 @@ public static class SeedLoader
     public static async Task<SeedReport> LoadAsync(IDbContextFactory<DeliberationDbContext> factory, string folder, TimeProvider clock, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await db.Bodies.AnyAsync(ct))
+        if (await db.Bodies.AnyAsync(ct) || await db.Users.AnyAsync(ct))
         {
             return new SeedReport(false, 0, 0, 0, 0, 0);
         }
@@ -38,8 +39,15 @@ public static class SeedLoader
         var hasher = new PasswordHasher<AppUser>();
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var roleIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var existingRoles = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, StringComparer.Ordinal, ct);
         foreach (var role in Roles.All)
         {
+            if (existingRoles.TryGetValue(role, out var id))
+            {
+                roleIds[role] = id;
+                continue;
+            }
+
             var entity = new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() };
             db.Roles.Add(entity);
             roleIds[role] = entity.Id;
@@ -58,6 +66,8 @@ public static class SeedLoader
                 DisplayName = displayName,
                 DisplayNameEn = displayNameEn,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
+                // Like every account (AccountPolicy): wrong passwords lock it for a while.
+                LockoutEnabled = true,
             };
             if (!hashes.TryGetValue(password, out var hash))
             {

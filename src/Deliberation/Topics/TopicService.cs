@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Shared;
@@ -13,7 +11,7 @@ namespace CommunityDeliberation.Deliberation.Topics;
 /// Residents' topics (议题征集): submitted without an account through the public form, rate-limited per source,
 /// followed with a tracking code, triaged by the secretariat (accept, merge, reject with a reason, refer).
 /// </summary>
-public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock)
+public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, TopicSourceKey sourceKeys)
 {
     /// <summary>At most this many topics from one source per hour, and <see cref="PerDay"/> per day.</summary>
     public const int PerHour = 3;
@@ -22,7 +20,7 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
 
     /// <summary>
     /// Stores a topic from the public form. <paramref name="source"/> identifies the sender for the rate limit (the
-    /// client address); only a salted hash of it is kept.
+    /// client address); only its keyed hash is kept (<see cref="TopicSourceKey"/>, IPv6 per /64).
     /// </summary>
     public async Task<TopicReceipt> SubmitAsync(TopicInput input, string source, CancellationToken ct = default)
     {
@@ -36,7 +34,7 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
             throw new DomainException("Topic.UnknownBody");
         }
 
-        var key = SourceKey(source);
+        var key = sourceKeys.For(source);
         var now = Now;
         var lastDay = await db.TopicSubmissions.Where(t => t.SourceKey == key && t.CreatedAtUtc > now.AddDays(-1)).Select(t => t.CreatedAtUtc).ToListAsync(ct);
         if (lastDay.Count(t => t > now.AddHours(-1)) >= PerHour || lastDay.Count >= PerDay)
@@ -168,10 +166,6 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
         Permit.Require(TopicPermissions.MayTriage(await OfficeReader.InBodyAsync(db, actor, topic.BodyId, ct)), "Office.Secretariat");
         return topic;
     }
-
-
-    private static string SourceKey(string source) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("topic-intake:" + source)))[..32];
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Security.Cryptography;
+using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Seeding;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Topics;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CommunityDeliberation.App.Infrastructure;
+
+/// <summary>
+/// Accounts, start-up data, headers, proxies and abuse limits (docs/security.md, ADR 0014), kept out of Program.cs.
+/// </summary>
+public static class SecuritySetup
+{
+    private const string NonceItem = "cd.csp-nonce";
+
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDeliberationAccounts().AddDefaultTokenProviders();
+
+        // Cookies are Secure whenever the request came over HTTPS (directly or through a trusted proxy).
+        builder.Services.ConfigureApplicationCookie(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.Configure<AntiforgeryOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        PublicAddress.Validate(builder.Configuration["App:PublicBaseUrl"]);
+
+        var proxies = Addresses(builder.Configuration, "ForwardedHeaders:KnownProxies");
+        var networks = Addresses(builder.Configuration, "ForwardedHeaders:KnownNetworks");
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Only the configured proxies are believed (the framework's default trusts loopback); X-Forwarded-Host is never
+            // read. Entries are taken from the right while they come from a known proxy, so a chain of them works.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            options.ForwardLimit = null;
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+            }
+
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a network such as 10.0.0.0/8."));
+            }
+        });
+
+        RequireTopicSourceKeySecret(builder);
+        builder.Services.AddAppRateLimits(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>Topics:SourceKeySecret</c> keys the hash under which topic senders' addresses are stored (TopicSourceKey): required
+    /// outside Development; in Development one is made once and kept next to the database.
+    /// </summary>
+    private static void RequireTopicSourceKeySecret(WebApplicationBuilder builder)
+    {
+        const string Key = TopicOptions.Section + ":" + nameof(TopicOptions.SourceKeySecret);
+        var secret = builder.Configuration[Key];
+        if (string.IsNullOrWhiteSpace(secret) && builder.Environment.IsDevelopment())
+        {
+            var settings = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
+            var folder = settings.Provider == DatabaseProvider.Sqlite
+                ? Path.GetDirectoryName(PersistenceSetup.Resolve(settings, builder.Environment.ContentRootPath).SqlitePath)!
+                : builder.Environment.ContentRootPath;
+            var file = Path.Combine(folder, "topics-source-key.secret");
+            if (!File.Exists(file))
+            {
+                File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
+            secret = File.ReadAllText(file).Trim();
+            builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>(Key, secret)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(secret) || secret.Length < TopicOptions.MinimumSecretLength)
+        {
+            throw new InvalidOperationException(
+                $"{Key} must be set to a random value of at least {TopicOptions.MinimumSecretLength} characters (e.g. `openssl rand -base64 32`, " +
+                "as the environment variable Topics__SourceKeySecret): it keys the hash under which the addresses of residents who send topics are stored.");
+        }
+    }
+
+    private static string[] Addresses(IConfiguration configuration, string key)
+    {
+        var section = configuration.GetSection(key);
+        var list = section.Value is { } single ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.Get<string[]>() ?? [];
+        return list.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToArray();
+    }
+
+    /// <summary>
+    /// First in the pipeline: the client's address and scheme from X-Forwarded-For/-Proto when the connection comes from a
+    /// configured proxy (only then), HSTS outside Development (sent on HTTPS only), and the security headers on every
+    /// response, error pages included.
+    /// </summary>
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        if (options.KnownProxies.Count + options.KnownIPNetworks.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.Use((context, next) =>
+        {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            context.Items[NonceItem] = nonce;
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Scripts only from this site, plus the framework's inline import map, which carries this response's nonce
+    /// (<c>&lt;ImportMap nonce=…&gt;</c> in App.razor). Blazor Server needs neither <c>unsafe-eval</c> nor inline
+    /// script; its WebSocket is covered by <c>connect-src 'self'</c>. Style sheets only from this site; inline
+    /// <c>style="…"</c> attributes are allowed (<c>style-src-attr</c>) because Radzen's components and the tally bars
+    /// set them (Chromium reported four violations on /sessions/new without it), while <c>&lt;style&gt;</c> elements stay
+    /// blocked. Images only from this site or <c>data:</c>: an image from another site in user Markdown is never fetched.
+    /// </summary>
+    public static string ContentSecurityPolicy(string nonce) =>
+        "default-src 'self'; " +
+        $"script-src 'self' 'nonce-{nonce}'; " +
+        "style-src 'self'; " +
+        "style-src-attr 'unsafe-inline'; " +
+        "img-src 'self' data:; " +
+        "font-src 'self' data:; " +
+        "connect-src 'self'; " +
+        "object-src 'none'; " +
+        "base-uri 'self'; " +
+        "form-action 'self'; " +
+        "frame-ancestors 'none'";
+
+    /// <summary>This response's CSP nonce, for the framework's inline import map.</summary>
+    public static string? CspNonce(HttpContext? context) => context?.Items[NonceItem] as string;
+
+    /// <summary>
+    /// The site's address for the absolute links of feeds: <c>App:PublicBaseUrl</c>, else the request's host when it is
+    /// listed in <c>AllowedHosts</c>, else the server's own listening address (<see cref="PublicAddress"/>).
+    /// </summary>
+    public static string PublicRoot(HttpContext context)
+    {
+        var configuration = context.RequestServices.GetRequiredService<IConfiguration>();
+        var listening = context.RequestServices.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
+        var fallback = listening.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal);
+        var request = context.Request;
+        return PublicAddress.Choose(configuration["App:PublicBaseUrl"], configuration["AllowedHosts"], request.Scheme, request.Host.Value ?? string.Empty, request.PathBase, fallback);
+    }
+
+    /// <summary>
+    /// Runs <c>create-admin</c> when the arguments name it (then returns false: the process ends with its exit code);
+    /// otherwise migrates the database, turns lockout on for every account, and loads the demo data when
+    /// <see cref="LoadsDemoData"/> allows it.
+    /// </summary>
+    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, DatabaseSettings database, string[] args)
+    {
+        // The command may follow host options (`--contentRoot <path> create-admin <name>`), never an option's value.
+        var at = Array.IndexOf(args, AdminCommand.Name);
+        if (at >= 0 && (at == 0 || !args[at - 1].StartsWith('-') || args[at - 1].Contains('=')))
+        {
+            Environment.ExitCode = await AdminCommand.RunAsync(app, args[(at + 1)..], Console.In, Console.Out, Console.Error);
+            return false;
+        }
+
+        var factory = app.Services.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
+        await DatabaseInitializer.MigrateAsync(factory);
+        var unlocked = await AccountPolicy.EnableLockoutForEveryoneAsync(factory);
+        if (unlocked > 0)
+        {
+            app.Logger.LogInformation("Lockout turned on for {Count} accounts that had it off", unlocked);
+        }
+
+        if (LoadsDemoData(database, app.Environment))
+        {
+            var folder = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, database.SeedFolder!));
+            var report = await SeedLoader.LoadAsync(factory, folder, TimeProvider.System);
+            if (report.Loaded && !app.Environment.IsDevelopment())
+            {
+                app.Logger.LogWarning("Demo accounts with the passwords published in the README were created (Database:LoadDemoData=true)");
+            }
+
+            app.Logger.LogInformation("Demo data from {Folder}: {Report}", folder, report);
+        }
+
+        return true;
+    }
+
+    /// <summary>The demo data (with its published passwords) loads only in Development, or when configuration asks for it.</summary>
+    public static bool LoadsDemoData(DatabaseSettings database, IHostEnvironment environment) =>
+        !string.IsNullOrWhiteSpace(database.SeedFolder) && (database.LoadDemoData ?? environment.IsDevelopment());
+}

@@ -150,6 +150,14 @@ public sealed class AppServer : IAsyncDisposable
         // Required outside Development: the key of the stored topic source hashes.
         start.Environment["Topics__SourceKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The whole suite signs in, searches and connects from one loopback address many times a minute, with the same
+        // demo accounts and one shared watcher token: the limits that protect a real site would throttle it. The tests of
+        // the limits themselves (EdgeServerTests) set small ones.
+        start.Environment["RateLimits__SignInPerAddress"] = "10000";
+        start.Environment["RateLimits__SignInPerAccount"] = "10000";
+        start.Environment["RateLimits__SearchPerAddress"] = "10000";
+        start.Environment["RateLimits__ArchiveExportPerAddress"] = "10000";
+        start.Environment["RateLimits__HubConnectionsPerUser"] = "10000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             // An empty value leaves the setting unset (the app's own default applies).

@@ -144,16 +144,14 @@ public static class SecuritySetup
     /// <summary>
     /// Scripts only from this site, plus the framework's inline import map, which carries this response's nonce
     /// (<c>&lt;ImportMap nonce=…&gt;</c> in App.razor). Blazor Server needs neither <c>unsafe-eval</c> nor inline
-    /// script; its WebSocket is covered by <c>connect-src 'self'</c>. Style sheets only from this site; inline
-    /// <c>style="…"</c> attributes are allowed (<c>style-src-attr</c>) because Radzen's components and the tally bars
-    /// set them (Chromium reported four violations on /sessions/new without it), while <c>&lt;style&gt;</c> elements stay
-    /// blocked. Images only from this site or <c>data:</c>: an image from another site in user Markdown is never fetched.
+    /// script; its WebSocket is covered by <c>connect-src 'self'</c>. Inline styles are allowed (<c>style-src
+    /// 'unsafe-inline'</c>): MudBlazor's theme provider writes the theme as a <c>&lt;style&gt;</c> element and its
+    /// components and the tally bars set <c>style="…"</c> attributes; styles cannot run code, and scripts stay nonce-only. Images only from this site or <c>data:</c>: an image from another site in user Markdown is never fetched.
     /// </summary>
     public static string ContentSecurityPolicy(string nonce) =>
         "default-src 'self'; " +
         $"script-src 'self' 'nonce-{nonce}'; " +
-        "style-src 'self'; " +
-        "style-src-attr 'unsafe-inline'; " +
+        "style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data:; " +
         "font-src 'self' data:; " +
         "connect-src 'self'; " +

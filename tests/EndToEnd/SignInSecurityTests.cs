@@ -35,7 +35,7 @@ public sealed class SignInSecurityTests(BrowserFixture fixture)
     [Fact]
     public async Task TheEleventhAttemptForOneUserNameGets429OnTheApiAndOnTheSignInPage()
     {
-        // RateLimits:SignInPerAccount (10 per 15 minutes), counted for names without an account too.
+        // RateLimits:SignInPerAccount (10 failed attempts per 15 minutes), counted for names without an account too.
         var name = "nobody-" + Guid.NewGuid().ToString("N")[..8];
         using var http = new HttpClient();
         for (var i = 0; i < 10; i++)
@@ -55,6 +55,17 @@ public sealed class SignInSecurityTests(BrowserFixture fixture)
         var response = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("login-submit").ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(429, response.Status);
         await Expect(page.GetByTestId("login-error")).ToHaveTextAsync("该用户名的登录尝试过多,请几分钟后再试。");
+    }
+
+    [Fact]
+    public async Task SuccessfulSignInsDoNotCountTowardsTheLimitPerUserName()
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await http.PostAsJsonAsync(fixture.Server.BaseUrl + "/api/auth/login", new { userName = "rep135", password = DemoAccounts.MemberPassword });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 
     private static async Task SubmitAsync(IPage page, string userName, string password)

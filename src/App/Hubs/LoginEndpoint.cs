@@ -40,14 +40,20 @@ public static class LoginEndpoint
             return Error(StatusCodes.Status400BadRequest, "Auth.BadRequest", "Send JSON: { \"userName\": \"…\", \"password\": \"…\" } (at most 4 KB).");
         }
 
-        // The same checks as the sign-in page: attempts per account name, bounds, lockout on failure, equal work for
-        // unknown names. (Attempts per client address are limited before the body is read: RateLimits.SignIn.)
-        if (!context.RequestServices.GetRequiredService<SignInLimiter>().TryAcquire(input?.UserName))
+        // The same checks as the sign-in page: failed attempts per account name, bounds, lockout on failure, equal work
+        // for unknown names. (Attempts per client address are limited before the body is read: RateLimits.SignIn.)
+        var limiter = context.RequestServices.GetRequiredService<SignInLimiter>();
+        if (!limiter.MayTry(input?.UserName))
         {
             return Error(StatusCodes.Status429TooManyRequests, "Auth.TooManyAttempts", "Too many sign-in attempts for this user name. Try again in a few minutes.");
         }
 
         var check = await passwords.CheckAsync(input?.UserName, input?.Password);
+        if (check.Outcome != SignInOutcome.Succeeded)
+        {
+            limiter.Failed(input?.UserName);
+        }
+
         if (check.Outcome == SignInOutcome.LockedOut)
         {
             return Error(StatusCodes.Status401Unauthorized, "Auth.LockedOut", "Too many failed attempts: this account is locked for a while. Try again later.");

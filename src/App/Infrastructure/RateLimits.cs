@@ -18,7 +18,8 @@ public sealed class RateLimitSettings
     /// behind one router signs in through one address: 150 take under three minutes.</summary>
     public int SignInPerAddress { get; set; } = 60;
 
-    /// <summary>Sign-in attempts per account name (known or not) per 15 minutes, from anywhere.</summary>
+    /// <summary>Failed sign-in attempts per account name (known or not) per 15 minutes, from anywhere; then 429 until the
+    /// window moves on. Successful sign-ins do not count (a chair signing in on several devices is not throttled).</summary>
     public int SignInPerAccount { get; set; } = 10;
 
     /// <summary>Posts of the residents' topic form per address per hour (the stored topics are limited again, 3 an
@@ -106,9 +107,10 @@ public static class RateLimits
 }
 
 /// <summary>
-/// Sign-in attempts per account name, known or not (<see cref="RateLimitSettings.SignInPerAccount"/> per 15 minutes):
-/// asked by the sign-in page and <c>/api/auth/login</c> once they have read the name, before the password is checked.
-/// Lockout stops guessing at one account; this also caps the hashing work spent on names without an account.
+/// Failed sign-in attempts per account name, known or not (<see cref="RateLimitSettings.SignInPerAccount"/> per 15
+/// minutes): the sign-in page and <c>/api/auth/login</c> ask <see cref="MayTry"/> once they have read the name, before
+/// the password is checked, and report a failure with <see cref="Failed"/>. Lockout stops guessing at one account after
+/// 5; this also caps the hashing work spent on names without an account, which never lock.
 /// </summary>
 public sealed class SignInLimiter(RateLimitSettings settings) : IDisposable
 {
@@ -122,18 +124,28 @@ public sealed class SignInLimiter(RateLimitSettings settings) : IDisposable
         }),
         StringComparer.Ordinal);
 
-    /// <summary>False when this name has had its attempts; names out of bounds are refused later anyway.</summary>
-    public bool TryAcquire(string? userName)
+    /// <summary>False when this name has used up its failed attempts (names out of bounds are refused later anyway).</summary>
+    public bool MayTry(string? userName)
     {
-        var key = (userName ?? string.Empty).Trim().ToUpperInvariant();
-        if (key.Length is 0 or > 100)
-        {
-            return true;
-        }
+        // Asking for no permit only looks whether one is left.
+        using var lease = Key(userName) is { } key ? _limiter.AttemptAcquire(key, 0) : null;
+        return lease?.IsAcquired ?? true;
+    }
 
-        using var lease = _limiter.AttemptAcquire(key);
-        return lease.IsAcquired;
+    /// <summary>Counts a failed attempt (a wrong password, an unknown name, a locked account) against the name.</summary>
+    public void Failed(string? userName)
+    {
+        if (Key(userName) is { } key)
+        {
+            _limiter.AttemptAcquire(key).Dispose();
+        }
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    private static string? Key(string? userName)
+    {
+        var key = (userName ?? string.Empty).Trim().ToUpperInvariant();
+        return key.Length is 0 or > 100 ? null : key;
+    }
 }

@@ -154,7 +154,6 @@ public sealed class AppServer : IAsyncDisposable
         // demo accounts and one shared watcher token: the limits that protect a real site would throttle it. The tests of
         // the limits themselves (EdgeServerTests) set small ones.
         start.Environment["RateLimits__SignInPerAddress"] = "10000";
-        start.Environment["RateLimits__SignInPerAccount"] = "10000";
         start.Environment["RateLimits__SearchPerAddress"] = "10000";
         start.Environment["RateLimits__ArchiveExportPerAddress"] = "10000";
         start.Environment["RateLimits__HubConnectionsPerUser"] = "10000";

@@ -40,6 +40,9 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
                         BaseURL = fixture.Server.BaseUrl,
                         ViewportSize = new ViewportSize { Width = width, Height = 800 },
                         Locale = "zh-CN",
+                        // axe-core is injected as an inline script, which the site's CSP (nonce-only scripts) refuses; the
+                        // policy itself is tested by SecurityHeadersTests.
+                        BypassCSP = true,
                     });
                     context.SetDefaultTimeout(15_000);
                     await context.AddCookiesAsync(Cookies(mode));

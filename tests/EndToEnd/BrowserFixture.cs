@@ -22,6 +22,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         Server = await AppServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchAsync(_playwright);
+
+        // Warm the app up once (first requests compile its pages and queries), so the first test's timeouts measure the
+        // test, not the server's start.
+        var warmUp = await NewPageAsync();
+        warmUp.Context.SetDefaultTimeout(90_000);
+        await SignInAsync(warmUp, "chair", DemoAccounts.PasswordOf("chair"));
+        await warmUp.GotoAsync("/sessions");
+        await warmUp.Context.CloseAsync();
     }
 
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>

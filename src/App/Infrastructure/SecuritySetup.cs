@@ -55,45 +55,11 @@ public static class SecuritySetup
             }
         });
 
-        RequireTopicSourceKeySecret(builder);
+        // The key of the hash under which topic senders' addresses are stored (TopicSourceKey).
+        ServerSecrets.Require(builder, TopicOptions.Section + ":" + nameof(TopicOptions.SourceKeySecret), "topics-source-key.secret",
+            "it keys the hash under which the addresses of residents who send topics are stored.");
         builder.Services.AddAppRateLimits(builder.Configuration);
         return builder;
-    }
-
-    /// <summary>
-    /// <c>Topics:SourceKeySecret</c> keys the hash under which topic senders' addresses are stored (TopicSourceKey): required
-    /// outside Development; in Development one is made once and kept next to the database.
-    /// </summary>
-    private static void RequireTopicSourceKeySecret(WebApplicationBuilder builder)
-    {
-        const string Key = TopicOptions.Section + ":" + nameof(TopicOptions.SourceKeySecret);
-        var secret = builder.Configuration[Key];
-        if (string.IsNullOrWhiteSpace(secret) && builder.Environment.IsDevelopment())
-        {
-            var settings = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
-            var folder = settings.Provider == DatabaseProvider.Sqlite
-                ? Path.GetDirectoryName(PersistenceSetup.Resolve(settings, builder.Environment.ContentRootPath).SqlitePath)!
-                : builder.Environment.ContentRootPath;
-            var file = Path.Combine(folder, "topics-source-key.secret");
-            if (!File.Exists(file))
-            {
-                File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-            }
-
-            secret = File.ReadAllText(file).Trim();
-            builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>(Key, secret)]);
-        }
-
-        if (string.IsNullOrWhiteSpace(secret) || secret.Length < TopicOptions.MinimumSecretLength)
-        {
-            throw new InvalidOperationException(
-                $"{Key} must be set to a random value of at least {TopicOptions.MinimumSecretLength} characters (e.g. `openssl rand -base64 32`, " +
-                "as the environment variable Topics__SourceKeySecret): it keys the hash under which the addresses of residents who send topics are stored.");
-        }
     }
 
     private static string[] Addresses(IConfiguration configuration, string key)

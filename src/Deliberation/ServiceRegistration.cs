@@ -11,6 +11,7 @@ using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Deliberation.Voting.Casting;
+using CommunityDeliberation.Deliberation.Voting.Sealing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,9 @@ public static class ServiceRegistration
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionCalendar>();
         services.AddSingleton<CastChecks>();
+        services.AddOptions<BallotSealOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(BallotSealOptions.Section).Bind(options));
+        services.AddSingleton<BallotSeal>();
         services.AddSingleton<BallotCasting>();
         services.AddSingleton<VotingService>();
         services.AddSingleton<SpeakerService>();

@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Topics;
+using CommunityDeliberation.Deliberation.Voting.Sealing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -58,6 +59,10 @@ public static class SecuritySetup
         // The key of the hash under which topic senders' addresses are stored (TopicSourceKey).
         ServerSecrets.Require(builder, TopicOptions.Section + ":" + nameof(TopicOptions.SourceKeySecret), "topics-source-key.secret",
             "it keys the hash under which the addresses of residents who send topics are stored.");
+
+        // The secret from which every secret vote's sealing key is derived (BallotSeal, ADR 0016).
+        ServerSecrets.Require(builder, BallotSealOptions.Section + ":" + nameof(BallotSealOptions.BallotSealingKey), "ballot-sealing-key.secret",
+            "secret ballots are sealed under keys derived from it until their vote closes; every instance needs the same one, and a ballot sealed under a lost key cannot be counted.");
         builder.Services.AddAppRateLimits(builder.Configuration);
         return builder;
     }

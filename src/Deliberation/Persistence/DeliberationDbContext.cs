@@ -8,6 +8,7 @@ using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
+using CommunityDeliberation.Deliberation.Voting.Sealing;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,6 +42,12 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
     public DbSet<Ballot> Ballots => Set<Ballot>();
 
     public DbSet<Participation> Participations => Set<Participation>();
+
+    /// <summary>Secret ballots as cast, sealed until their vote closes (ADR 0016).</summary>
+    public DbSet<SealedBallot> SealedBallots => Set<SealedBallot>();
+
+    /// <summary>Receipts of counted secret ballots, apart from the choices.</summary>
+    public DbSet<CountedReceipt> CountedReceipts => Set<CountedReceipt>();
 
     public DbSet<Delegation> Delegations => Set<Delegation>();
 

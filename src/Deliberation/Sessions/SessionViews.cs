@@ -75,8 +75,25 @@ public sealed record PollInput(
 
 public sealed record RosterEntry(int MembershipId, string Name, string? Organisation, string? OrganisationEn, bool HasVote, bool Present);
 
-/// <summary>A secret vote's ballot as published after close: receipt and choices, nothing else.</summary>
-public sealed record PublishedBallot(string ReceiptCode, IReadOnlyList<int> Selections);
+/// <summary>
+/// A secret vote's ballots as published after close (ADR 0016): the choices of every ballot, grouped by what they say (so
+/// their order tells nothing), and, apart, the receipts of the counted ballots. A receipt proves that a ballot was
+/// counted, not what it said.
+/// </summary>
+public sealed record PublishedSecretBallots(IReadOnlyList<PublishedChoice> Choices, IReadOnlyList<string> Receipts)
+{
+    public static readonly PublishedSecretBallots None = new([], []);
+
+    /// <summary>The number of ballots.</summary>
+    public int Ballots => Choices.Sum(c => c.Ballots);
+
+    /// <summary>Whether <paramref name="receipt"/> (as a voter typed it) is among the counted ballots' receipts.</summary>
+    public bool Counted(string? receipt) =>
+        !string.IsNullOrWhiteSpace(receipt) && Receipts.Contains(receipt.Trim().ToUpperInvariant(), StringComparer.Ordinal);
+}
+
+/// <summary>One choice of a secret vote (option indexes; none for a blank ballot) and how many ballots made it.</summary>
+public sealed record PublishedChoice(IReadOnlyList<int> Selections, int Ballots);
 
 public enum CheckInOutcome
 {
@@ -88,7 +105,7 @@ public sealed record AgendaItemInput(string? Title, int PlannedMinutes, string? 
 
 public sealed record ScheduleSessionInput(int BodyId, SessionKind Kind, string? Title, DateTime ScheduledAtUtc, string? Place, IReadOnlyList<AgendaItemInput> Agenda);
 
-public sealed record PollPermalink(int SessionId, string SessionTitle, PollView Poll, IReadOnlyList<PublishedBallot> SecretBallots, IReadOnlyList<NamedVote> NamedVotes);
+public sealed record PollPermalink(int SessionId, string SessionTitle, PollView Poll, PublishedSecretBallots SecretBallots, IReadOnlyList<NamedVote> NamedVotes);
 
 /// <summary>Who voted what in a named vote, for the result page and the minutes.</summary>
 public sealed record NamedVote(string Name, IReadOnlyList<int> Selections, bool IsProxy);

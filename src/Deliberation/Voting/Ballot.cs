@@ -11,9 +11,10 @@ public enum BallotChoice
 }
 
 /// <summary>
-/// One ballot. For a named vote it names the member (and the account that cast it); for a secret vote it carries
-/// only the selections and a receipt code: who took part is in <see cref="Participation"/>, with no link back.
-/// The id is random, so ballot order reveals nothing either.
+/// One ballot. For a named vote it names the member (and the account that cast it) and is stored as it is cast. A secret
+/// vote's ballots are stored sealed while it is open (<see cref="Sealing.SealedBallot"/>) and written here only when it
+/// closes, shuffled, with the selections alone: no member, no receipt, no time (ADR 0016). Who took part is in
+/// <see cref="Participation"/>, with no link back. The id is random, so ballot order reveals nothing either.
 /// </summary>
 public sealed class Ballot
 {
@@ -45,22 +46,18 @@ public sealed class Ballot
 
     public bool IsProxy { get; private set; }
 
-    /// <summary>For secret votes: the code the voter keeps to find this ballot in the published list.</summary>
-    public string? ReceiptCode { get; private set; }
-
     public IReadOnlyList<int> SelectedOptions => Selections.Length == 0 ? [] : Selections.Split(',').Select(int.Parse).ToArray();
 
     public static Ballot Named(int pollId, int membershipId, string castByUserId, IReadOnlyList<int> selections, bool isProxy) =>
         new(pollId, selections, isProxy) { MembershipId = membershipId, CastByUserId = castByUserId };
 
     /// <summary>
-    /// A secret ballot: selections and a receipt only. Not even whether it was cast by proxy is kept (the minutes name
+    /// A counted secret ballot: the selections only. Not even whether it was cast by proxy is kept (the minutes name
     /// who gave a proxy to whom, so a proxy mark would reveal the delegator's choice); <see cref="Participation"/> keeps that.
     /// </summary>
-    public static Ballot Secret(int pollId, IReadOnlyList<int> selections) =>
-        new(pollId, selections, isProxy: false) { ReceiptCode = NewReceiptCode() };
+    public static Ballot Secret(int pollId, IReadOnlyList<int> selections) => new(pollId, selections, isProxy: false);
 
-    /// <summary>10 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits.</summary>
+    /// <summary>A secret ballot's receipt: 10 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits.</summary>
     public static string NewReceiptCode()
     {
         const string alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";

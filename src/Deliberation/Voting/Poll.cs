@@ -223,13 +223,32 @@ public sealed class Poll
         }
     }
 
-    /// <summary>Closes the vote: the counters must match the stored ballots; decides by the rule.</summary>
+    /// <summary>
+    /// Whether the ballots counted from storage agree with the counters: every count for a named vote; for a secret vote,
+    /// whose counters hold only the number of ballots until it closes (ADR 0016), that number.
+    /// </summary>
+    public bool Matches(VoteCount countedElectronic) =>
+        Secrecy == Secrecy.Secret ? countedElectronic.Ballots == BallotCount : countedElectronic.ValueEquals(ElectronicCount());
+
+    /// <summary>
+    /// Closes the vote: the counters must match the stored ballots (<see cref="Matches"/>); a secret vote's option counts
+    /// are set from its opened ballots now; decides by the rule.
+    /// </summary>
     public PollDecision Close(VoteCount countedElectronic, int present, int members, bool quorumMet, DateTime nowUtc)
     {
         EnsureAcceptsBallots();
-        if (!countedElectronic.ValueEquals(ElectronicCount()))
+        if (!Matches(countedElectronic))
         {
             throw new InvalidOperationException($"Poll {Id}: stored ballots do not match the counters");
+        }
+
+        if (Secrecy == Secrecy.Secret)
+        {
+            BlankBallots = countedElectronic.BlankBallots;
+            foreach (var option in _options)
+            {
+                option.SetVotes(countedElectronic[option.Index]);
+            }
         }
 
         var decision = VoteCounting.Decide(Spec, TotalCount(), present, members, quorumMet);
@@ -308,10 +327,12 @@ public sealed class PollOption
 
     public string Label { get; private set; }
 
-    /// <summary>Electronic votes, incremented with each ballot.</summary>
+    /// <summary>Electronic votes: incremented with each ballot of a named vote; set when a secret vote is counted at its close.</summary>
     public int Votes { get; private set; }
 
     public int PaperVotes { get; private set; }
 
     internal void SetPaperVotes(int votes) => PaperVotes = votes;
+
+    internal void SetVotes(int votes) => Votes = votes;
 }

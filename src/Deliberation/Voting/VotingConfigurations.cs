@@ -2,6 +2,7 @@ using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Voting.Sealing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -51,14 +52,32 @@ internal sealed class BallotConfiguration : IEntityTypeConfiguration<Ballot>
     {
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Selections).HasMaxLength(400);
-        b.Property(x => x.ReceiptCode).HasMaxLength(16);
         b.Ignore(x => x.SelectedOptions);
         b.HasOne<Poll>().WithMany().HasForeignKey(x => x.PollId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Membership>().WithMany().HasForeignKey(x => x.MembershipId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.CastByUserId).OnDelete(DeleteBehavior.Restrict);
         // Named votes: one ballot per member, also in the ballot table. (Secret ballots have no member: NULLs are distinct.)
         b.HasIndex(x => new { x.PollId, x.MembershipId }).IsUnique().HasDatabaseName("UX_Ballots_Poll_Member");
-        b.HasIndex(x => new { x.PollId, x.ReceiptCode }).IsUnique();
+    }
+}
+
+internal sealed class SealedBallotConfiguration : IEntityTypeConfiguration<SealedBallot>
+{
+    public void Configure(EntityTypeBuilder<SealedBallot> b)
+    {
+        b.Property(x => x.Envelope).HasMaxLength(256);
+        b.HasOne<Poll>().WithMany().HasForeignKey(x => x.PollId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.PollId);
+    }
+}
+
+internal sealed class CountedReceiptConfiguration : IEntityTypeConfiguration<CountedReceipt>
+{
+    public void Configure(EntityTypeBuilder<CountedReceipt> b)
+    {
+        b.Property(x => x.Code).HasMaxLength(16);
+        b.HasOne<Poll>().WithMany().HasForeignKey(x => x.PollId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.PollId, x.Code }).IsUnique();
     }
 }
 

@@ -6,6 +6,7 @@ using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Voting.Casting;
+using CommunityDeliberation.Deliberation.Voting.Sealing;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Voting;
@@ -17,7 +18,8 @@ namespace CommunityDeliberation.Deliberation.Voting;
 /// hub both call). Every command authorizes through <see cref="VotingPermissions"/>.
 /// </summary>
 public sealed class VotingService(
-    IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TallyBroadcaster tallies, CastChecks checks, BallotCasting casting, TimeProvider clock)
+    IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TallyBroadcaster tallies, CastChecks checks, BallotCasting casting,
+    BallotSeal seal, TimeProvider clock)
 {
     /// <summary>Creates a draft vote on an agenda item of an open or scheduled session.</summary>
     public async Task<int> CreatePollAsync(Actor actor, int sessionId, PollInput input, CancellationToken ct = default)
@@ -205,12 +207,17 @@ public sealed class VotingService(
         }
 
         var title = await db.Sessions.Where(s => s.Id == poll.SessionId).Select(s => s.Title).SingleAsync(ct);
-        var ballots = await db.Ballots.AsNoTracking().Where(b => b.PollId == pollId).ToListAsync(ct);
-        IReadOnlyList<PublishedBallot> secret = [];
+        var secret = PublishedSecretBallots.None;
         IReadOnlyList<NamedVote> named = [];
         if (poll.Secrecy == Secrecy.Secret)
         {
-            secret = ballots.OrderBy(b => b.ReceiptCode, StringComparer.Ordinal).Select(b => new PublishedBallot(b.ReceiptCode!, b.SelectedOptions)).ToList();
+            var selections = await db.Ballots.AsNoTracking().Where(b => b.PollId == pollId).Select(b => b.Selections).ToListAsync(ct);
+            var receipts = await db.CountedReceipts.AsNoTracking().Where(r => r.PollId == pollId).Select(r => r.Code).ToListAsync(ct);
+            var choices = selections.GroupBy(x => x, StringComparer.Ordinal)
+                .Select(g => new PublishedChoice(g.Key.Length == 0 ? [] : g.Key.Split(',').Select(int.Parse).ToArray(), g.Count()))
+                .OrderBy(c => c.Selections.Count == 0).ThenBy(c => string.Join(',', c.Selections.Select(i => i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture))), StringComparer.Ordinal)
+                .ToList();
+            secret = new PublishedSecretBallots(choices, receipts.Order(StringComparer.Ordinal).ToList());
         }
         else
         {
@@ -231,8 +238,16 @@ public sealed class VotingService(
             await authorize(db, session);
             poll.EnsureAcceptsBallots();
 
-            var counted = await CountStoredAsync(db, poll, ct);
-            if (!counted.ValueEquals(poll.ElectronicCount()) && attempt < 5)
+            // A secret vote's sealed ballots are opened, shuffled and written in the closing transaction (ADR 0016).
+            var secret = poll.Secrecy == Secrecy.Secret;
+            if (secret)
+            {
+                await SecureDeleteAsync(db, ct);
+            }
+
+            var opened = secret ? await SecretCount.OpenAsync(db, seal, poll, ct) : null;
+            var counted = opened?.Count ?? await CountStoredAsync(db, poll, ct);
+            if (!poll.Matches(counted) && attempt < 5)
             {
                 // A ballot committed between reading the vote and counting: read both again.
                 continue;
@@ -240,6 +255,7 @@ public sealed class VotingService(
 
             var quorum = await SessionService.QuorumAsync(db, session.TermId, session.Id, ct);
             var decision = poll.Close(counted, quorum.Present, quorum.Eligible, quorum.IsMet, Now);
+            opened?.Record(db, pollId);
             var named = poll.Secrecy == Secrecy.Named ? await PollQueries.NamedVotesAsync(db, pollId, ct) : [];
             await SessionLog.AppendAsync(db, poll.SessionId, new PollClosedEntry(
                 pollId, decision.Outcome.ToString(), LoggedCount.Of(poll.TotalCount()), LoggedCount.Of(poll.PaperCount()), LoggedDecision.Of(decision),
@@ -258,10 +274,40 @@ public sealed class VotingService(
                 continue;
             }
 
+            if (secret)
+            {
+                await CheckpointAsync(db, ct);
+            }
+
             tallies.Closed(pollId);
             checks.ForgetPoll(pollId);
             await events.PublishAsync(new PollClosed(poll.SessionId, pollId, decision.Outcome), ct);
             return PollQueries.ToView(poll);
+        }
+    }
+
+    /// <summary>
+    /// SQLite overwrites what this connection deletes (the sealed ballots) with zeros instead of leaving it in free pages.
+    /// A setting of the connection (not of the transaction), made on the closing transaction's connection.
+    /// </summary>
+    private static async Task SecureDeleteAsync(DeliberationDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", ct);
+        }
+    }
+
+    /// <summary>
+    /// After a secret vote is counted, SQLite copies the write-ahead log into the database and truncates it, so the pages
+    /// that held the sealed ballots do not linger in the -wal file. Best effort: a reader in the middle of a read keeps
+    /// the log until the next checkpoint.
+    /// </summary>
+    private static async Task CheckpointAsync(DeliberationDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
         }
     }
 

@@ -195,6 +195,29 @@ public sealed class JiangchuanCouncil(SeededDatabaseFixture fixture)
         return await db.Ballots.AsNoTracking().Where(b => b.PollId == pollId).ToListAsync();
     }
 
+    /// <summary>The envelopes of a secret vote's sealed ballots (only while it is open).</summary>
+    public async Task<List<byte[]>> SealedEnvelopesAsync(int pollId)
+    {
+        await using var db = await DbAsync();
+        return await db.SealedBallots.AsNoTracking().Where(b => b.PollId == pollId).Select(b => b.Envelope).ToListAsync();
+    }
+
+    /// <summary>The receipts of a secret vote's counted ballots, in stored order.</summary>
+    public async Task<List<string>> CountedReceiptsAsync(int pollId)
+    {
+        await using var db = await DbAsync();
+        return await db.CountedReceipts.AsNoTracking().Where(r => r.PollId == pollId).OrderBy(r => r.Id).Select(r => r.Code).ToListAsync();
+    }
+
+    /// <summary>What the database holds as the counters of a vote: blank ballots and votes per option.</summary>
+    public async Task<(int Blank, int[] Votes)> CountersAsync(int pollId)
+    {
+        await using var db = await DbAsync();
+        var blank = await db.Polls.Where(p => p.Id == pollId).Select(p => p.BlankBallots).SingleAsync();
+        var votes = await db.PollOptions.Where(o => o.PollId == pollId).OrderBy(o => o.Index).Select(o => o.Votes).ToArrayAsync();
+        return (blank, votes);
+    }
+
     public async Task<List<Participation>> ParticipationsAsync(int pollId)
     {
         await using var db = await DbAsync();

@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Seeding;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityDeliberation.Tests.Support;
 
@@ -7,6 +8,7 @@ namespace CommunityDeliberation.Tests.Support;
 public class SeededDatabaseFixture : IAsyncLifetime
 {
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _configure;
     private TestDatabase? _database;
     private IReadOnlyDictionary<string, string>? _userIds;
     private SeedReport? _firstLoad;
@@ -16,9 +18,10 @@ public class SeededDatabaseFixture : IAsyncLifetime
     {
     }
 
-    protected SeededDatabaseFixture(TimeProvider? clock)
+    protected SeededDatabaseFixture(TimeProvider? clock, Action<IServiceCollection>? configure = null)
     {
         _clock = clock;
+        _configure = configure;
     }
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialized");
@@ -31,7 +34,7 @@ public class SeededDatabaseFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateMigratedAsync(_clock);
+        _database = await TestDatabase.CreateMigratedAsync(_clock, _configure);
         _firstLoad = await SeedLoader.LoadAsync(_database.Factory, RepositoryPaths.Seeds, TimeProvider.System);
         await using var db = await _database.Factory.CreateDbContextAsync();
         _userIds = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName!, u => u.Id, StringComparer.Ordinal);

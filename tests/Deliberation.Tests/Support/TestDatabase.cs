@@ -33,7 +33,8 @@ public sealed class TestDatabase : IAsyncDisposable
     /// A database file that does not exist yet (nothing is created or migrated). With <paramref name="clock"/>, the
     /// services read the time from it instead of the system clock (registered after the app's own registrations).
     /// </summary>
-    public static TestDatabase CreateEmpty(string fileName = "deliberation.db", TimeProvider? clock = null)
+    /// <param name="configure">Registrations after the app's own (e.g. a logger provider that keeps what is logged).</param>
+    public static TestDatabase CreateEmpty(string fileName = "deliberation.db", TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "deliberation-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -48,13 +49,14 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         services.AddLogging();
+        configure?.Invoke(services);
         return new TestDatabase(directory, path, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
     /// <summary>A database file migrated the way the app migrates it at start-up.</summary>
-    public static async Task<TestDatabase> CreateMigratedAsync(TimeProvider? clock = null)
+    public static async Task<TestDatabase> CreateMigratedAsync(TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
-        var database = CreateEmpty(clock: clock);
+        var database = CreateEmpty(clock: clock, configure: configure);
         try
         {
             await DatabaseInitializer.MigrateAsync(database.Factory);

@@ -137,6 +137,6 @@ public sealed class CastIdempotencyTests(SeededDatabaseFixture fixture) : IClass
         Assert.Null(replay.ReceiptCode);
         Assert.Null(replay.Count);
         Assert.Equal(1, replay.Ballots);
-        Assert.Single(await _council.BallotsAsync(pollId));
+        Assert.Single(await _council.SealedEnvelopesAsync(pollId));
     }
 }

@@ -124,6 +124,8 @@ public sealed class ProxyVotingTests(SeededDatabaseFixture fixture) : IClassFixt
 
         Assert.Equal(CastOutcome.Accepted, result.Outcome);
         Assert.NotNull(result.ReceiptCode);
+        Assert.Single(await _council.SealedEnvelopesAsync(pollId));
+        await Voting.ClosePollAsync(_council.Chair, pollId);
         var ballot = Assert.Single(await _council.BallotsAsync(pollId));
         Assert.Null(ballot.MembershipId);
         Assert.Null(ballot.CastByUserId);

@@ -57,13 +57,15 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
             receipts[voter] = result.ReceiptCode;
         }
 
-        // Stored: ballots without member or account, with a receipt; participations name the voters.
-        var ballots = await _council.BallotsAsync(pollId);
-        Assert.Equal(3, ballots.Count);
-        Assert.All(ballots, b => Assert.Null(b.MembershipId));
-        Assert.All(ballots, b => Assert.Null(b.CastByUserId));
-        Assert.All(ballots, b => Assert.False(b.IsProxy));
-        Assert.Equal(receipts.Values.Order(StringComparer.Ordinal), ballots.Select(b => b.ReceiptCode!).Order(StringComparer.Ordinal));
+        // Stored while open: no ballot in readable form, and no count of any option (not even of blank ballots): only
+        // sealed envelopes, which carry no receipt in clear either; participations name the voters.
+        Assert.Empty(await _council.BallotsAsync(pollId));
+        var envelopes = await _council.SealedEnvelopesAsync(pollId);
+        Assert.Equal(3, envelopes.Count);
+        Assert.All(envelopes, e => Assert.All(receipts.Values, r => Assert.DoesNotContain(r, System.Text.Encoding.ASCII.GetString(e), StringComparison.Ordinal)));
+        var (blankCounter, optionCounters) = await _council.CountersAsync(pollId);
+        Assert.Equal(0, blankCounter);
+        Assert.Equal([0, 0, 0], optionCounters);
         var participations = await _council.ParticipationsAsync(pollId);
         Assert.Equal(
             [await _council.RepMembershipIdAsync(1), await _council.RepMembershipIdAsync(2), await _council.RepMembershipIdAsync(3)],
@@ -103,16 +105,24 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
         VoteAssert.Equal(VoteAssert.Count([2, 1, 0], 3), closed.Count);
         Assert.Equal(PollOutcome.Adopted, closed.Outcome);
 
+        // Counted: the ballots are written without receipts, the receipts apart, the envelopes gone.
+        var ballots = await _council.BallotsAsync(pollId);
+        Assert.Equal(3, ballots.Count);
+        Assert.All(ballots, b => Assert.Null(b.MembershipId));
+        Assert.All(ballots, b => Assert.Null(b.CastByUserId));
+        Assert.All(ballots, b => Assert.False(b.IsProxy));
+        Assert.Empty(await _council.SealedEnvelopesAsync(pollId));
+        Assert.Equal(receipts.Values.Order(StringComparer.Ordinal), await _council.CountedReceiptsAsync(pollId));
+
+        // Published: the choices grouped, the receipts apart; a receipt proves it was counted, not what it said.
         var permalink = await Voting.FindFinishedAsync(pollId);
         Assert.NotNull(permalink);
         Assert.Empty(permalink.NamedVotes);
-        Assert.Equal(3, permalink.SecretBallots.Count);
-        Assert.Equal(permalink.SecretBallots.Select(b => b.ReceiptCode).Order(StringComparer.Ordinal), permalink.SecretBallots.Select(b => b.ReceiptCode));
-        foreach (var (voter, receipt) in receipts)
-        {
-            var published = Assert.Single(permalink.SecretBallots, b => b.ReceiptCode == receipt);
-            Assert.Equal([choices[voter]], published.Selections);
-        }
+        Assert.Equal(3, permalink.SecretBallots.Ballots);
+        Assert.Equal(["0×2", "1×1"], permalink.SecretBallots.Choices.Select(c => string.Join(',', c.Selections) + "×" + c.Ballots));
+        Assert.Equal(receipts.Values.Order(StringComparer.Ordinal), permalink.SecretBallots.Receipts);
+        Assert.All(receipts.Values, r => Assert.True(permalink.SecretBallots.Counted(r.ToLowerInvariant() + " ")));
+        Assert.False(permalink.SecretBallots.Counted("ZZZZZZZZZZ"));
     }
 
     [Fact]
@@ -134,11 +144,11 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
         }
 
         Assert.Contains("WITHOUT ROWID", sql, StringComparison.Ordinal);
-        Assert.Equal(["CastByUserId", "Id", "IsProxy", "MembershipId", "PollId", "ReceiptCode", "Selections"], columns);
+        Assert.Equal(["CastByUserId", "Id", "IsProxy", "MembershipId", "PollId", "Selections"], columns);
     }
 
     [Fact]
-    public async Task SecretBlankBallotIsPublishedWithItsReceipt()
+    public async Task SecretBlankBallotIsCountedAndItsReceiptListed()
     {
         var (_, pollId) = await _council.OpenPollWithVotersAsync(
             item => new PollInput(item, "选择改造方案", VoteMethod.SingleChoice, ["方案甲", "方案乙"], 0, 1, 0, Secrecy.Secret, MajorityKind.Simple, MajorityBase.VotesCast, false),
@@ -152,7 +162,8 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
         VoteAssert.Equal(VoteAssert.Count([0, 1], 2, blank: 1), closed.Count);
         Assert.Equal(PollOutcome.Decided, closed.Outcome);
         Assert.NotNull(permalink);
-        Assert.Empty(Assert.Single(permalink.SecretBallots, b => b.ReceiptCode == blank.ReceiptCode).Selections);
+        Assert.Empty(Assert.Single(permalink.SecretBallots.Choices, c => c.Ballots == 1 && c.Selections.Count == 0).Selections);
+        Assert.True(permalink.SecretBallots.Counted(blank.ReceiptCode));
     }
 
     [Fact]
@@ -185,14 +196,14 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
         VoteAssert.Equal(VoteAssert.Count([1, 1, 1], 3), (await allIn.Task.WaitAsync(HangGuard)).Count);
 
         var ballots = await _council.BallotsAsync(pollId);
-        Assert.All(ballots, b => Assert.Null(b.ReceiptCode));
         Assert.All(ballots, b => Assert.NotNull(b.MembershipId));
 
         await Voting.ClosePollAsync(_council.Chair, pollId);
         var permalink = await Voting.FindFinishedAsync(pollId);
 
         Assert.NotNull(permalink);
-        Assert.Empty(permalink.SecretBallots);
+        Assert.Empty(permalink.SecretBallots.Choices);
+        Assert.Empty(permalink.SecretBallots.Receipts);
         var expected = new List<(string Name, int Choice)>();
         foreach (var (voter, choice) in choices)
         {
@@ -231,8 +242,11 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
         Assert.Equal([0, 1], closed.Decision.Winners);
         Assert.NotNull(permalink);
         Assert.Empty(permalink.NamedVotes);
-        Assert.Equal(receipts.Count, permalink.SecretBallots.Count);
-        Assert.All(receipts, r => Assert.Equal(r.Marks, Assert.Single(permalink.SecretBallots, b => b.ReceiptCode == r.Receipt).Selections));
+        Assert.Equal(receipts.Count, permalink.SecretBallots.Ballots);
+        Assert.Equal(
+            ["0×1", "0,1×2", "1,2×1", "3×1", "×1"],
+            permalink.SecretBallots.Choices.Select(c => string.Join(',', c.Selections) + "×" + c.Ballots));
+        Assert.All(receipts, r => Assert.True(permalink.SecretBallots.Counted(r.Receipt)));
     }
 
     [Fact]
@@ -256,8 +270,8 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
 
         // With the one proxy of the session known, a ballot marked as cast by proxy is rep001's ballot.
         Assert.NotNull(permalink);
-        Assert.Equal(3, permalink.SecretBallots.Count);
-        // The published ballot has no proxy mark at all (PublishedBallot carries receipt and selections only),
+        Assert.Equal(3, permalink.SecretBallots.Ballots);
+        // The published ballots have no proxy mark at all (PublishedChoice carries selections and a number only),
         // and the stored secret ballots none either: the proxy fact lives in the participation only.
         Assert.All(ballots, b => Assert.False(b.IsProxy));
         Assert.True(Assert.Single(await _council.ParticipationsAsync(pollId), p => p.MembershipId == delegator).IsProxy);

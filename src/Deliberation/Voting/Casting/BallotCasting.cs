@@ -4,6 +4,7 @@ using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
+using CommunityDeliberation.Deliberation.Voting.Sealing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ namespace CommunityDeliberation.Deliberation.Voting.Casting;
 /// arrival order and stores them in one transaction; the unique index on participations decides every race.
 /// </summary>
 public sealed class BallotCasting(
-    IDbContextFactory<DeliberationDbContext> dbFactory, TallyBroadcaster tallies, CastChecks checks, TimeProvider clock, ILogger<BallotCasting> logger)
+    IDbContextFactory<DeliberationDbContext> dbFactory, TallyBroadcaster tallies, CastChecks checks, BallotSeal seal, TimeProvider clock, ILogger<BallotCasting> logger)
 {
     private BallotQueue? _queue;
 
@@ -311,7 +312,10 @@ public sealed class BallotCasting(
         }
 
         var n = accepted.Count;
-        var blank = accepted.Count(c => c.Chosen.Count == 0);
+        var secret = poll.Secrecy == Secrecy.Secret;
+
+        // A secret vote counts participation only until it closes: no blank or option count exists before (ADR 0016).
+        var blank = secret ? 0 : accepted.Count(c => c.Chosen.Count == 0);
         var counted = await db.Polls.Where(p => p.Id == pollId && p.Status == PollStatus.Open && (p.ClosesAtUtc == null || p.ClosesAtUtc > now)
                 && p.BallotCount == state.BallotCount && p.PaperBallots == state.PaperBallots)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.BallotCount, p => p.BallotCount + n).SetProperty(p => p.BlankBallots, p => p.BlankBallots + blank), ct);
@@ -322,28 +326,27 @@ public sealed class BallotCasting(
             return null;
         }
 
-        var votes = new int[poll.Spec.Options.Count];
-        foreach (var index in accepted.SelectMany(c => c.Chosen))
+        if (!secret)
         {
-            votes[index]++;
-        }
+            var votes = new int[poll.Spec.Options.Count];
+            foreach (var index in accepted.SelectMany(c => c.Chosen))
+            {
+                votes[index]++;
+            }
 
-        foreach (var total in Enumerable.Range(0, votes.Length).Where(i => votes[i] > 0).GroupBy(i => votes[i]))
-        {
-            var indexes = total.ToList();
-            var add = total.Key;
-            await db.PollOptions.Where(o => o.PollId == pollId && indexes.Contains(o.Index)).ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + add), ct);
+            foreach (var total in Enumerable.Range(0, votes.Length).Where(i => votes[i] > 0).GroupBy(i => votes[i]))
+            {
+                var indexes = total.ToList();
+                var add = total.Key;
+                await db.PollOptions.Where(o => o.PollId == pollId && indexes.Contains(o.Index)).ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + add), ct);
+            }
         }
 
         var receipts = new Dictionary<PendingCast, string?>();
         foreach (var cast in accepted)
         {
-            var ballot = poll.Secrecy == Secrecy.Secret
-                ? Ballot.Secret(pollId, cast.Chosen)
-                : Ballot.Named(pollId, cast.Voter, cast.Actor.UserId, cast.Chosen, cast.IsProxy);
             db.Participations.Add(new Participation(pollId, cast.Voter, cast.Actor.UserId, cast.IsProxy, cast.IdempotencyKey, now));
-            db.Ballots.Add(ballot);
-            receipts[cast] = ballot.ReceiptCode;
+            receipts[cast] = Add(db, poll, cast);
         }
 
         try
@@ -390,13 +393,13 @@ public sealed class BallotCasting(
         }
 
         var chosen = cast.Chosen;
-        var ballot = poll.Secrecy == Secrecy.Secret
-            ? Ballot.Secret(pollId, chosen)
-            : Ballot.Named(pollId, cast.Voter, cast.Actor.UserId, chosen, cast.IsProxy);
+        var secret = poll.Secrecy == Secrecy.Secret;
+        string? receipt;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Count the ballot only while the vote is open; this row update also orders the cast against a close.
-            var blank = chosen.Count == 0 ? 1 : 0;
+            // A secret vote counts participation only until it closes (ADR 0016).
+            var blank = chosen.Count == 0 && !secret ? 1 : 0;
 
             // After a paper count the total may not pass the ballots possible. Read inside the transaction, so a paper
             // count saved since the checks is seen.
@@ -417,14 +420,14 @@ public sealed class BallotCasting(
                 throw new DomainException("Paper.ExceedsEligible", current.BallotCount, current.PaperBallots, possible);
             }
 
-            if (chosen.Count > 0)
+            if (chosen.Count > 0 && !secret)
             {
                 await db.PollOptions.Where(o => o.PollId == pollId && chosen.Contains(o.Index))
                     .ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + 1), ct);
             }
 
             db.Participations.Add(new Participation(pollId, cast.Voter, cast.Actor.UserId, cast.IsProxy, cast.IdempotencyKey, now));
-            db.Ballots.Add(ballot);
+            receipt = Add(db, poll, cast);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -441,7 +444,24 @@ public sealed class BallotCasting(
 
         Counters.Stored(1);
         var (ballots, count) = await PollQueries.CurrentCountAsync(db, pollId, ct);
-        return new CastResult(CastOutcome.Accepted, cast.Voter, chosen, ballot.ReceiptCode, ballots, count);
+        return new CastResult(CastOutcome.Accepted, cast.Voter, chosen, receipt, ballots, count);
+    }
+
+    /// <summary>
+    /// Adds the ballot of <paramref name="cast"/>: as cast for a named vote; sealed with a new receipt for a secret one,
+    /// whose choice nobody can read before the vote is counted (ADR 0016). Returns the receipt (secret votes only).
+    /// </summary>
+    private string? Add(DeliberationDbContext db, CastPoll poll, PendingCast cast)
+    {
+        if (poll.Secrecy == Secrecy.Named)
+        {
+            db.Ballots.Add(Ballot.Named(poll.Id, cast.Voter, cast.Actor.UserId, cast.Chosen, cast.IsProxy));
+            return null;
+        }
+
+        var receipt = Ballot.NewReceiptCode();
+        db.SealedBallots.Add(new SealedBallot(poll.Id, seal.Seal(poll.Id, poll.Spec.Options.Count, cast.Chosen, receipt)));
+        return receipt;
     }
 
     private static IReadOnlyList<int> ParseSelections(string selections) =>

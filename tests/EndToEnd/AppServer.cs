@@ -15,6 +15,7 @@ public sealed class AppServer : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly string _dataDirectory;
     private readonly IReadOnlyDictionary<string, string>? _settings;
+    private bool _handedOver;
 
     private AppServer(Process process, string baseUrl, string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
@@ -48,12 +49,30 @@ public sealed class AppServer : IAsyncDisposable
     /// Starts the app; <paramref name="settings"/> are extra configuration as environment variables (<c>Circuits__…</c>),
     /// an empty value unsetting one of the defaults below.
     /// </summary>
-    public static async Task<AppServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<AppServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cd-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
+
+        // The secrets kept outside the database are made once per server, so a restart and a command use the same.
+        var withSecrets = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+        withSecrets.TryAdd("Voting__BallotSealingKey", "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return StartOnAsync(dataDirectory, $"http://127.0.0.1:{FreePort()}", withSecrets);
+    }
+
+    /// <summary>
+    /// Kills this server as kill -9 would (no shutdown of any kind) and starts the app again on the same database, address
+    /// and settings (secrets included). The new server owns the data folder from then on.
+    /// </summary>
+    public async Task<AppServer> KillAndRestartAsync()
+    {
+        Kill();
+        _handedOver = true;
+        return await StartOnAsync(_dataDirectory, BaseUrl, _settings);
+    }
+
+    private static async Task<AppServer> StartOnAsync(string dataDirectory, string baseUrl, IReadOnlyDictionary<string, string>? settings)
+    {
         var start = StartInfo(dataDirectory, settings);
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app");
@@ -149,8 +168,6 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         // Required outside Development: the key of the stored topic source hashes.
         start.Environment["Topics__SourceKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        // Required outside Development: the secret ballots' sealing key (settings of a restart keep the first one).
-        start.Environment["Voting__BallotSealingKey"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The whole suite signs in, searches and connects from one loopback address many times a minute, with the same
         // demo accounts and one shared watcher token: the limits that protect a real site would throttle it. The tests of
@@ -189,6 +206,11 @@ public sealed class AppServer : IAsyncDisposable
     {
         Kill();
         _process.Dispose();
+        if (_handedOver)
+        {
+            return;
+        }
+
         await Task.Delay(100);
         try
         {

@@ -49,12 +49,15 @@ public sealed class VotingEngineTests(BrowserFixture fixture)
         await Expect(projector.GetByTestId("projector-result").GetByTestId("outcome")).ToHaveTextAsync("未通过", new() { Timeout = LiveTimeout });
         await Expect(projector.GetByTestId("projector-result").GetByTestId("tally-no")).ToHaveTextAsync("1");
 
-        // The anonymised ballots are published; the voter finds their receipt.
+        // The ballots are published grouped by choice, the receipts apart; the voter's receipt proves it was counted,
+        // not what it said, and is sent by POST, never in the address.
         await rep.GetByTestId("closed-poll").First.Locator("a").ClickAsync();
+        await Expect(rep.GetByTestId("secret-choices")).ToContainTextAsync("反对");
         await Expect(rep.GetByTestId("receipt-list")).ToContainTextAsync(receipt);
         await rep.GetByTestId("receipt-input").FillAsync(receipt.ToLowerInvariant());
         await rep.GetByTestId("receipt-find").ClickAsync();
-        await Expect(rep.GetByTestId("receipt-result")).ToContainTextAsync($"找到回执码 {receipt}:反对");
+        await Expect(rep.GetByTestId("receipt-result")).ToHaveTextAsync($"回执码 {receipt} 对应的选票已经计入。");
+        Assert.DoesNotContain(receipt, rep.Url, StringComparison.OrdinalIgnoreCase);
         await Expect(rep.GetByTestId("named-list")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(rep, "secret-vote-receipts-360");
     }

@@ -1,6 +1,7 @@
 using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
@@ -52,6 +53,7 @@ public static class ServiceRegistration
         services.AddSingleton<ArchiveFeed>();
         services.AddSingleton<BodyAdminService>();
         services.AddSingleton<CommentService>();
+        services.AddSingleton<LedgerService>();
         services.AddHostedService<PollTimerService>();
         return services;
     }

@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
@@ -45,6 +46,11 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
 
     /// <summary>Secret ballots as cast, sealed until their vote closes (ADR 0016).</summary>
     public DbSet<SealedBallot> SealedBallots => Set<SealedBallot>();
+
+    /// <summary>The work ledger's follow-up items and their history.</summary>
+    public DbSet<LedgerItem> LedgerItems => Set<LedgerItem>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     /// <summary>Receipts of counted secret ballots, apart from the choices.</summary>
     public DbSet<CountedReceipt> CountedReceipts => Set<CountedReceipt>();

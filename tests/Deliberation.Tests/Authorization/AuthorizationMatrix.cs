@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Speakers;
@@ -506,6 +507,56 @@ public static class AuthorizationMatrix
             .Given(s => s.TopicAsync(OfBody.Chengli))
             .When((s, id, who) => s.Topics.ReferAsync(who.Actor, id, "城市管理部门", "由城管处理"))
             .Allows(Actors.OtherChair).Refuses(Forbidden("Office.Secretariat")),
+
+        // ---- LedgerService -------------------------------------------------------------------------------------
+
+        Row.Of("LedgerService.RecordAsync")
+            .Given(s => s.BodyIdAsync())
+            .When((s, body, who) => s.Ledger.RecordAsync(who.Actor, body, new LedgerItemInput(
+                "矩阵台账事项", null, LedgerOwnerKind.Office, "居委会", null, null, new DateOnly(2026, 12, 31))))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("LedgerService.RecordAsync", Chengli)
+            .Given(s => s.BodyIdAsync(OfBody.Chengli))
+            .When((s, body, who) => s.Ledger.RecordAsync(who.Actor, body, new LedgerItemInput(
+                "矩阵台账事项", null, LedgerOwnerKind.MemberUnit, "物业公司", null, "清华园小区", new DateOnly(2026, 12, 31))))
+            .Allows(Actors.OtherChair).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("LedgerService.ReportProgressAsync")
+            .Given(s => s.LedgerItemAsync(owner: s.Member))
+            .When((s, id, who) => s.Ledger.ReportProgressAsync(who.Actor, id, "材料已到"))
+            .Allows(Actors.Secretariat | Actors.Member).Refuses(Forbidden("NotAllowed")),
+
+        Row.Of("LedgerService.MarkDoneAsync")
+            .Given(s => s.LedgerItemAsync(status: LedgerStatus.InProgress, owner: s.Member))
+            .When((s, id, who) => s.Ledger.MarkDoneAsync(who.Actor, id, "已完工"))
+            .Allows(Actors.Secretariat | Actors.Member).Refuses(Forbidden("NotAllowed")),
+
+        Row.Of("LedgerService.CloseOutAsync")
+            .Given(s => s.LedgerItemAsync(status: LedgerStatus.Done, owner: s.Member))
+            .When((s, id, who) => s.Ledger.CloseOutAsync(who.Actor, id, "居民代表验收合格", "https://example.org/photo/1"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Ledger.NotByOwner")),
+
+        Row.Of("LedgerService.ReopenAsync")
+            .Given(s => s.LedgerItemAsync(status: LedgerStatus.Done))
+            .When((s, id, who) => s.Ledger.ReopenAsync(who.Actor, id, "居民反映仍漏水"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("LedgerService.EscalateAsync", Chengli)
+            .Given(async s => (Item: await s.LedgerItemAsync(OfBody.Chengli), To: await s.BodyIdAsync()))
+            .When((s, t, who) => s.Ledger.EscalateAsync(who.Actor, t.Item, t.To, "需要街道协调"))
+            .Allows(Actors.OtherChair).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("LedgerService.AnswerAsync")
+            .Given(s => s.LedgerItemAsync(OfBody.Chengli, escalatedTo: OfBody.Jiangchuan))
+            .When((s, id, who) => s.Ledger.AnswerAsync(who.Actor, id, "街道已协调专项资金"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("LedgerService.DashboardAsync")
+            .Given(s => s.BodyIdAsync())
+            .Shows((s, body, who) => s.Ledger.DashboardAsync(who.Actor), (seen, boards) =>
+                Assert.Equal(seen.Kind is Chair or Secretary, boards.Any(b => b.BodyId == seen.Target)))
+            .Allows(Actors.Everyone),
 
         // ---- MinutesService ------------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Proposals;
@@ -83,10 +84,13 @@ public sealed class MatrixStage
         Topics = services.GetRequiredService<TopicService>();
         Minutes = services.GetRequiredService<MinutesService>();
         Bodies = services.GetRequiredService<BodyAdminService>();
+        Ledger = services.GetRequiredService<LedgerService>();
         Anonymous = new Actor($"no-account-{Guid.NewGuid():N}", new HashSet<string>());
     }
 
     public SessionService Sessions { get; }
+
+    public LedgerService Ledger { get; }
 
     public VotingService Voting { get; }
 
@@ -389,6 +393,37 @@ public sealed class MatrixStage
             $"matrix-{Guid.NewGuid():N}");
         await using var db = await DbAsync();
         return await db.TopicSubmissions.Where(t => t.TrackingCode == receipt.TrackingCode).Select(t => t.Id).SingleAsync();
+    }
+
+    // ---- Ledger --------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A ledger item of the body, recorded by its chair and owned by <paramref name="owner"/> (a person with an account)
+    /// when given, brought to <paramref name="status"/> (open, in progress or done); with <paramref name="escalatedTo"/>,
+    /// referred to that body.
+    /// </summary>
+    public async Task<int> LedgerItemAsync(OfBody body = OfBody.Jiangchuan, LedgerStatus status = LedgerStatus.Open, Actor? owner = null, OfBody? escalatedTo = null)
+    {
+        var keeper = body == OfBody.Jiangchuan ? Chair : Convener;
+        var id = await Ledger.RecordAsync(keeper, await BodyIdAsync(body), new LedgerItemInput(
+            "修复3号楼供暖管道", "协商决定:物业公司负责更换管道。", owner is null ? LedgerOwnerKind.Office : LedgerOwnerKind.Person,
+            owner is null ? "物业公司" : "负责人", owner?.UserId, "清华园小区", new DateOnly(2026, 12, 31), LedgerSource.Consultation));
+        if (status >= LedgerStatus.InProgress)
+        {
+            await Ledger.ReportProgressAsync(keeper, id, "已开工");
+        }
+
+        if (status >= LedgerStatus.Done)
+        {
+            await Ledger.MarkDoneAsync(keeper, id, "已完工");
+        }
+
+        if (escalatedTo is { } target)
+        {
+            await Ledger.EscalateAsync(keeper, id, await BodyIdAsync(target), "需要街道协调资金");
+        }
+
+        return id;
     }
 
     // ---- Minutes -------------------------------------------------------------------------------------------

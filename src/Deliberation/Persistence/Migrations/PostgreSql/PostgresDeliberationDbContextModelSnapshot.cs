@@ -323,6 +323,149 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.ToTable("CommentReports");
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("LedgerItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerItemId", "AtUtc");
+
+                    b.ToTable("LedgerEntries");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Area")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("BodyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClosedOutAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("EscalatedToBodyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("EscalationAnswer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("EvidenceLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OwnerUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Area");
+
+                    b.HasIndex("EscalatedToBodyId");
+
+                    b.HasIndex("BodyId", "Status", "DueOn");
+
+                    b.ToTable("LedgerItems");
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Minutes.CorrectionRequest", b =>
                 {
                     b.Property<int>("Id")
@@ -1749,6 +1892,29 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerEntry", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Ledger.LedgerItem", null)
+                        .WithMany("History")
+                        .HasForeignKey("LedgerItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerItem", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Body", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Body", null)
+                        .WithMany()
+                        .HasForeignKey("EscalatedToBodyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Minutes.CorrectionRequest", b =>
                 {
                     b.HasOne("CommunityDeliberation.Deliberation.Minutes.SessionMinutes", null)
@@ -2166,6 +2332,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Bodies.Term", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerItem", b =>
+                {
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Minutes.SessionMinutes", b =>

@@ -1,0 +1,216 @@
+using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Authority;
+using CommunityDeliberation.Deliberation.Shared.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CommunityDeliberation.Deliberation.Ledger;
+
+/// <summary>
+/// The work ledger (工作台账): follow-up items of decisions, kept by each body's secretariat, worked on by their owners,
+/// closed out (销号) with evidence, escalated to the sub-district level and answered there. Every command authorizes
+/// through <see cref="LedgerPermissions"/>; reading needs no account. One short unit of work per command; an item
+/// changed by someone else in between is refused, not overwritten.
+/// </summary>
+public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display)
+{
+    /// <summary>The most items a list returns.</summary>
+    public const int ListMax = 500;
+
+    /// <summary>Records a follow-up item in a body's ledger.</summary>
+    public async Task<int> RecordAsync(Actor actor, int bodyId, LedgerItemInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Bodies.AnyAsync(b => b.Id == bodyId, ct))
+        {
+            throw new NotFoundException("Body", bodyId);
+        }
+
+        Permit.Require(LedgerPermissions.MayKeep(await OfficeReader.InBodyAsync(db, actor, bodyId, ct)), "Office.Secretariat");
+        if (input.OwnerUserId is { } owner && !await db.Users.AnyAsync(u => u.Id == owner, ct))
+        {
+            throw new DomainException("Ledger.UnknownOwner");
+        }
+
+        var item = LedgerItem.Record(bodyId, input, actor.UserId, Now);
+        db.LedgerItems.Add(item);
+        await db.SaveChangesAsync(ct);
+        return item.Id;
+    }
+
+    /// <summary>The owner (or the secretariat) reports progress.</summary>
+    public Task ReportProgressAsync(Actor actor, int itemId, string? note, CancellationToken ct = default) =>
+        ChangeAsync(actor, itemId, LedgerPermissions.MayReportProgress, "NotAllowed", item => item.ReportProgress(note, actor.UserId, Now), ct);
+
+    /// <summary>The owner (or the secretariat) says the work is done.</summary>
+    public Task MarkDoneAsync(Actor actor, int itemId, string? note, CancellationToken ct = default) =>
+        ChangeAsync(actor, itemId, LedgerPermissions.MayReportProgress, "NotAllowed", item => item.MarkDone(note, actor.UserId, Now), ct);
+
+    /// <summary>The secretariat closes a done item out with evidence (销号); never its owner.</summary>
+    public Task CloseOutAsync(Actor actor, int itemId, string? evidence, string? link, CancellationToken ct = default) =>
+        ChangeAsync(actor, itemId, LedgerPermissions.MayCloseOut, "Ledger.NotByOwner", item => item.CloseOut(evidence, link, actor.UserId, Now), ct);
+
+    /// <summary>The secretariat reopens a done or closed-out item with a reason.</summary>
+    public Task ReopenAsync(Actor actor, int itemId, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(actor, itemId, (o, _) => LedgerPermissions.MayKeep(o), "Office.Secretariat", item => item.Reopen(reason, actor.UserId, Now), ct);
+
+    /// <summary>The secretariat refers the item to another body (the sub-district level), which then sees it in its ledger.</summary>
+    public async Task EscalateAsync(Actor actor, int itemId, int toBodyId, string? note, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (!await db.Bodies.AnyAsync(b => b.Id == toBodyId, ct))
+            {
+                throw new DomainException("Ledger.UnknownBody");
+            }
+        }
+
+        await ChangeAsync(actor, itemId, (o, _) => LedgerPermissions.MayKeep(o), "Office.Secretariat", item => item.Escalate(toBodyId, note, actor.UserId, Now), ct);
+    }
+
+    /// <summary>The secretariat of the body an item was referred to answers it.</summary>
+    public async Task AnswerAsync(Actor actor, int itemId, string? answer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.LedgerItems.Include(i => i.History).SingleOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException("LedgerItem", itemId);
+        var target = item.EscalatedToBodyId ?? throw new DomainException("Ledger.NotEscalated");
+        Permit.Require(LedgerPermissions.MayAnswer(await OfficeReader.InBodyAsync(db, actor, target, ct)), "Office.Secretariat");
+        item.AnswerEscalation(answer, actor.UserId, Now);
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>The public list: items of a body (and those referred to it), an area, a status; overdue ones marked.</summary>
+    public async Task<IReadOnlyList<LedgerItemView>> ListAsync(LedgerFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.LedgerItems.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.BodyKey))
+        {
+            var bodyId = await db.Bodies.Where(b => b.Key == filter.BodyKey.Trim()).Select(b => (int?)b.Id).SingleOrDefaultAsync(ct);
+            if (bodyId is null)
+            {
+                return [];
+            }
+
+            query = query.Where(i => i.BodyId == bodyId || i.EscalatedToBodyId == bodyId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Area))
+        {
+            var area = filter.Area.Trim();
+            query = query.Where(i => i.Area == area);
+        }
+
+        var today = Today;
+        if (filter.Status is { } status)
+        {
+            query = query.Where(i => i.Status == status);
+        }
+
+        if (filter.OverdueOnly)
+        {
+            query = query.Where(i => (i.Status == LedgerStatus.Open || i.Status == LedgerStatus.InProgress) && i.DueOn < today);
+        }
+
+        var items = await query.OrderBy(i => i.Status == LedgerStatus.ClosedOut).ThenBy(i => i.DueOn).ThenBy(i => i.Id).Take(ListMax).ToListAsync(ct);
+        return await ViewsAsync(db, items, ct);
+    }
+
+    /// <summary>One item with its history, for anyone.</summary>
+    public async Task<LedgerItemView?> FindAsync(int itemId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.LedgerItems.AsNoTracking().Include(i => i.History).SingleOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null)
+        {
+            return null;
+        }
+
+        var view = (await ViewsAsync(db, [item], ct)).Single();
+        return view with
+        {
+            History = item.History.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new LedgerEntryView(e.Kind, e.From, e.To, e.Note, e.AtUtc)).ToList(),
+        };
+    }
+
+    /// <summary>The areas that have items, for the filter.</summary>
+    public async Task<IReadOnlyList<string>> AreasAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var areas = await db.LedgerItems.Where(i => i.Area != null).Select(i => i.Area!).Distinct().ToListAsync(ct);
+        return areas.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The figures of every body whose secretariat this person is in (the dashboard).</summary>
+    public async Task<IReadOnlyList<LedgerDashboard>> DashboardAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var bodies = (await OfficeReader.EverywhereAsync(db, actor, ct)).Where(LedgerPermissions.MayKeep).Select(o => o.BodyId).Distinct().ToList();
+        if (bodies.Count == 0)
+        {
+            return [];
+        }
+
+        var today = Today;
+        var monthStart = display.Value.ToUtc(new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified));
+        var rows = await db.LedgerItems.AsNoTracking().Where(i => bodies.Contains(i.BodyId) || (i.EscalatedToBodyId != null && bodies.Contains(i.EscalatedToBodyId.Value)))
+            .Select(i => new { i.BodyId, i.EscalatedToBodyId, i.Status, i.DueOn, i.ClosedOutAtUtc, i.EscalationAnswer }).ToListAsync(ct);
+        var names = await db.Bodies.Where(b => bodies.Contains(b.Id)).Select(b => new { b.Id, b.Name, b.NameEn }).ToListAsync(ct);
+        return names.OrderBy(b => b.Id).Select(b =>
+        {
+            var own = rows.Where(r => r.BodyId == b.Id).ToList();
+            return new LedgerDashboard(
+                b.Id, b.Name, b.NameEn,
+                own.Count(r => r.Status == LedgerStatus.Open),
+                own.Count(r => r.Status == LedgerStatus.InProgress),
+                own.Count(r => r.Status == LedgerStatus.Done),
+                own.Count(r => r.Status is LedgerStatus.Open or LedgerStatus.InProgress && r.DueOn < today),
+                own.Count(r => r.Status == LedgerStatus.ClosedOut && r.ClosedOutAtUtc >= monthStart))
+            {
+                AwaitingAnswer = rows.Count(r => r.EscalatedToBodyId == b.Id && r.EscalationAnswer == null),
+            };
+        }).ToList();
+    }
+
+    private async Task ChangeAsync(Actor actor, int itemId, Func<Offices, LedgerItem, bool> allowed, string refusal, Action<LedgerItem> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.LedgerItems.Include(i => i.History).SingleOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException("LedgerItem", itemId);
+        Permit.Require(allowed(await OfficeReader.InBodyAsync(db, actor, item.BodyId, ct), item), refusal);
+        change(item);
+        await SaveAsync(db, ct);
+    }
+
+    private static async Task SaveAsync(DeliberationDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainException("Ledger.ChangedMeanwhile");
+        }
+    }
+
+    private async Task<IReadOnlyList<LedgerItemView>> ViewsAsync(DeliberationDbContext db, IReadOnlyList<LedgerItem> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.BodyId).Concat(items.Where(i => i.EscalatedToBodyId != null).Select(i => i.EscalatedToBodyId!.Value)).Distinct().ToList();
+        var bodies = await db.Bodies.AsNoTracking().Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => new { b.Key, b.Name, b.NameEn }, ct);
+        var today = Today;
+        return items.Select(i =>
+        {
+            var body = bodies[i.BodyId];
+            var to = i.EscalatedToBodyId is { } t ? bodies[t] : null;
+            return new LedgerItemView(
+                i.Id, i.BodyId, body.Key, body.Name, body.NameEn, i.Title, i.Details, i.OwnerKind, i.OwnerName, i.Area, i.Source, i.SourceId, i.DueOn,
+                i.Status, i.IsOverdue(today), i.Evidence, i.EvidenceLink, i.ClosedOutAtUtc, to?.Name, to?.NameEn, i.EscalationAnswer, i.AnsweredAtUtc, i.CreatedAtUtc);
+        }).ToList();
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Today where the community is (due dates are local dates).</summary>
+    private DateOnly Today => DateOnly.FromDateTime(display.Value.ToLocal(Now));
+}

@@ -1,0 +1,25 @@
+namespace CommunityDeliberation.Deliberation.Ledger;
+
+/// <summary>A ledger item as anyone may read it (no contact, no account ids).</summary>
+public sealed record LedgerItemView(
+    int Id, int BodyId, string BodyKey, string BodyName, string BodyNameEn, string Title, string Details, LedgerOwnerKind OwnerKind,
+    string OwnerName, string? Area, LedgerSource Source, int? SourceId, DateOnly DueOn, LedgerStatus Status, bool IsOverdue,
+    string? Evidence, string? EvidenceLink, DateTime? ClosedOutAtUtc, string? EscalatedToBodyName, string? EscalatedToBodyNameEn,
+    string? EscalationAnswer, DateTime? AnsweredAtUtc, DateTime CreatedAtUtc)
+{
+    /// <summary>The changes, oldest first (filled for one item, empty in lists).</summary>
+    public IReadOnlyList<LedgerEntryView> History { get; init; } = [];
+}
+
+/// <summary>One change of an item, as residents read it.</summary>
+public sealed record LedgerEntryView(LedgerEntryKind Kind, LedgerStatus? From, LedgerStatus To, string? Note, DateTime AtUtc);
+
+/// <summary>What the public progress page filters by; every part optional.</summary>
+public sealed record LedgerFilter(string? BodyKey = null, string? Area = null, LedgerStatus? Status = null, bool OverdueOnly = false);
+
+/// <summary>One body's figures for its secretariat's dashboard.</summary>
+public sealed record LedgerDashboard(int BodyId, string BodyName, string BodyNameEn, int Open, int InProgress, int Done, int Overdue, int ClosedOutThisMonth)
+{
+    /// <summary>Items escalated to this body and not answered yet.</summary>
+    public int AwaitingAnswer { get; init; }
+}

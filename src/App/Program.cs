@@ -106,6 +106,7 @@ app.MapPreferenceEndpoints();
 app.MapAccountEndpoints();
 app.MapArchiveEndpoints();
 app.MapCalendarEndpoints();
+app.MapLedgerEndpoints();
 app.MapLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -203,6 +203,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
             new("topic-track", "/topics/track?code=ABCD2345", "[data-testid=track-unknown]"),
             new("triage", "/topics", "h1[data-interactive]"),
             new("archive", "/archive", "[data-testid=archive-list]"),
+            new("ledger", "/ledger", "[data-testid=ledger-list]"),
+            new("ledger-item", "/ledger/1", "[data-testid=ledger-history]"),
             new("archive-search", "/archive/search?q=" + Uri.EscapeDataString("会议"), "[data-testid=search-count]"),
             new("archive-minutes", minutes, "[data-testid=archive-minutes-text]"),
             new("archive-verify", minutes + "/verify", "h1"),

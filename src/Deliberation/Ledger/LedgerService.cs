@@ -134,6 +134,42 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
         };
     }
 
+    /// <summary>
+    /// The newest changes (at most <paramref name="max"/>, newest first), of one item or of the items of one body (those
+    /// referred to it included), or of every item: what the Atom feeds carry.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerChangeView>> ChangesAsync(string? bodyKey, int? itemId, int max = 50, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var items = db.LedgerItems.AsNoTracking();
+        if (itemId is { } id)
+        {
+            items = items.Where(i => i.Id == id);
+        }
+
+        if (!string.IsNullOrWhiteSpace(bodyKey))
+        {
+            var bodyId = await db.Bodies.Where(b => b.Key == bodyKey.Trim()).Select(b => (int?)b.Id).SingleOrDefaultAsync(ct);
+            items = bodyId is null ? items.Where(_ => false) : items.Where(i => i.BodyId == bodyId || i.EscalatedToBodyId == bodyId);
+        }
+
+        var rows = await (from e in db.LedgerEntries.AsNoTracking()
+                          join i in items on e.LedgerItemId equals i.Id
+                          join b in db.Bodies on i.BodyId equals b.Id
+                          orderby e.Id descending
+                          select new LedgerChangeView(e.Id, i.Id, i.Title, b.Name, b.NameEn, e.Kind, e.To, e.Note, e.AtUtc)).Take(Math.Clamp(max, 1, 200)).ToListAsync(ct);
+        return rows;
+    }
+
+    /// <summary>The bodies that keep a ledger or receive referrals (for the filter).</summary>
+    public async Task<IReadOnlyList<(string Key, string Name, string NameEn)>> BodiesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.LedgerItems.Select(i => i.BodyId).Union(db.LedgerItems.Where(i => i.EscalatedToBodyId != null).Select(i => i.EscalatedToBodyId!.Value)).ToListAsync(ct);
+        var bodies = await db.Bodies.AsNoTracking().Where(b => ids.Contains(b.Id)).OrderBy(b => b.Id).Select(b => new { b.Key, b.Name, b.NameEn }).ToListAsync(ct);
+        return bodies.Select(b => (b.Key, b.Name, b.NameEn)).ToList();
+    }
+
     /// <summary>The areas that have items, for the filter.</summary>
     public async Task<IReadOnlyList<string>> AreasAsync(CancellationToken ct = default)
     {

@@ -23,3 +23,6 @@ public sealed record LedgerDashboard(int BodyId, string BodyName, string BodyNam
     /// <summary>Items escalated to this body and not answered yet.</summary>
     public int AwaitingAnswer { get; init; }
 }
+
+/// <summary>One change of an item, for the feeds: which item, what happened, when.</summary>
+public sealed record LedgerChangeView(long Id, int ItemId, string Title, string BodyName, string BodyNameEn, LedgerEntryKind Kind, LedgerStatus To, string? Note, DateTime AtUtc);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -172,6 +173,35 @@ public static class SeedLoader
             foreach (var t in seeded.Topics)
             {
                 db.TopicSubmissions.Add(TopicSubmission.Submit(bodyByKey[t.BodyKey].Id, t.Title, t.Text, Enum.Parse<ProposalCategory>(t.Category), t.Name, t.Contact, "seed", now));
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (File.Exists(Path.Combine(folder, "ledger.json")))
+        {
+            // The work ledger's items, taken through their steps by the body's own secretariat (the keeper).
+            foreach (var l in Read<SeedLedger>(folder, "ledger.json").Items)
+            {
+                var keeper = users[l.Keeper].Id;
+                var item = LedgerItem.Record(bodyByKey[l.BodyKey].Id, new LedgerItemInput(
+                    l.Title, l.Details, Enum.Parse<LedgerOwnerKind>(l.OwnerKind), l.OwnerName, null, l.Area, l.DueOn, Enum.Parse<LedgerSource>(l.Source)), keeper, now);
+                foreach (var note in l.Progress ?? [])
+                {
+                    item.ReportProgress(note, keeper, now);
+                }
+
+                if (l.Done is not null)
+                {
+                    item.MarkDone(l.Done, keeper, now);
+                }
+
+                if (l.Evidence is not null)
+                {
+                    item.CloseOut(l.Evidence, l.EvidenceLink, keeper, now);
+                }
+
+                db.LedgerItems.Add(item);
             }
 
             await db.SaveChangesAsync(ct);

@@ -26,3 +26,9 @@ internal sealed record SeedProposal(
     string BodyKey, string Title, string Text, string Category, string? OrganisationKey, string Author, string Status, List<string> CoSponsors);
 
 internal sealed record SeedTopic(string BodyKey, string Title, string Text, string Category, string Name, string Contact);
+
+internal sealed record SeedLedger(List<SeedLedgerItem> Items);
+
+internal sealed record SeedLedgerItem(
+    string BodyKey, string Keeper, string Title, string? Details, string OwnerKind, string OwnerName, string? Area, DateOnly DueOn, string Source,
+    List<string>? Progress, string? Done, string? Evidence, string? EvidenceLink);

@@ -205,6 +205,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
             new("archive", "/archive", "[data-testid=archive-list]"),
             new("ledger", "/ledger", "[data-testid=ledger-list]"),
             new("ledger-item", "/ledger/1", "[data-testid=ledger-history]"),
+            new("ledger-manage", "/ledger/manage", "h1[data-interactive]"),
             new("archive-search", "/archive/search?q=" + Uri.EscapeDataString("会议"), "[data-testid=search-count]"),
             new("archive-minutes", minutes, "[data-testid=archive-minutes-text]"),
             new("archive-verify", minutes + "/verify", "h1"),

@@ -56,6 +56,46 @@ public sealed class LedgerTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ChairRecordsAnItemAndClosesItOutWithEvidenceThenResidentsSeeIt()
+    {
+        var title = "楼道堆物清理 " + Guid.NewGuid().ToString("N")[..6];
+        var chair = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"), 360, 740);
+        await chair.GotoAsync("/ledger/manage");
+        await BrowserFixture.WaitForInteractiveAsync(chair);
+        await Expect(chair.GetByTestId("ledger-dashboard")).ToBeVisibleAsync();
+
+        // Nothing stored without a due date: the sentence says why.
+        await chair.GetByTestId("ledger-new-title").FillAsync(title);
+        await chair.GetByTestId("ledger-new-owner").FillAsync("物业公司");
+        await chair.GetByTestId("ledger-record").ClickAsync();
+        await Expect(chair.GetByTestId("ledger-error")).ToContainTextAsync("完成时限");
+
+        await chair.GetByTestId("ledger-new-due").FillAsync("2027-01-15");
+        await chair.GetByTestId("ledger-new-area").FillAsync("江川路第三小区");
+        await chair.GetByTestId("ledger-record").ClickAsync();
+        var card = chair.GetByTestId("ledger-work-item").Filter(new() { HasText = title });
+        await Expect(card).ToHaveCountAsync(1);
+
+        await card.GetByTestId("ledger-work-open").ClickAsync();
+        await card.GetByTestId("ledger-work-note").FillAsync("已清理完毕");
+        await card.GetByTestId("ledger-done").ClickAsync();
+        await Expect(card.Locator(".ledger-status")).ToHaveTextAsync("已办结待核实");
+        await card.GetByTestId("ledger-work-open").ClickAsync();
+        await card.GetByTestId("ledger-close-out").ClickAsync();
+        await Expect(chair.GetByTestId("ledger-error")).ToContainTextAsync("销号凭证");
+        await card.GetByTestId("ledger-work-note").FillAsync("现场检查:楼道畅通");
+        await card.GetByTestId("ledger-close-out").ClickAsync();
+        await Expect(card.Locator(".ledger-status")).ToHaveTextAsync("已销号");
+        await BrowserFixture.ScreenshotAsync(chair, "ledger-manage-360");
+
+        var resident = await fixture.NewPageAsync(360, 740);
+        await resident.GotoAsync("/ledger?area=" + Uri.EscapeDataString("江川路第三小区"));
+        var item = resident.GetByTestId("ledger-item").Filter(new() { HasText = title });
+        await Expect(item.GetByTestId("ledger-status")).ToHaveTextAsync("已销号");
+        await Expect(item).ToContainTextAsync("现场检查:楼道畅通");
+    }
+
+    [Fact]
     public async Task UnknownItemAndMalformedFiltersGetClearPages()
     {
         var page = await fixture.NewPageAsync();

@@ -170,6 +170,29 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
         return bodies.Select(b => (b.Key, b.Name, b.NameEn)).ToList();
     }
 
+    /// <summary>
+    /// The items this person works on: those of the bodies whose secretariat they are in, those referred to these bodies,
+    /// and those they own. Unfinished first, by due date (at most <see cref="ListMax"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerItemView>> WorkAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var kept = (await OfficeReader.EverywhereAsync(db, actor, ct)).Where(LedgerPermissions.MayKeep).Select(o => o.BodyId).Distinct().ToList();
+        var items = await db.LedgerItems.AsNoTracking()
+            .Where(i => kept.Contains(i.BodyId) || (i.EscalatedToBodyId != null && kept.Contains(i.EscalatedToBodyId.Value)) || i.OwnerUserId == actor.UserId)
+            .OrderBy(i => i.Status == LedgerStatus.ClosedOut).ThenBy(i => i.DueOn).ThenBy(i => i.Id).Take(ListMax).ToListAsync(ct);
+        return await ViewsAsync(db, items, ct);
+    }
+
+    /// <summary>The bodies an item of <paramref name="fromBodyId"/> may be referred to: every other top-level body.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name, string NameEn)>> EscalationTargetsAsync(int fromBodyId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var bodies = await db.Bodies.AsNoTracking().Where(b => b.Id != fromBodyId && b.ParentId == null).OrderBy(b => b.Id)
+            .Select(b => new { b.Id, b.Name, b.NameEn }).ToListAsync(ct);
+        return bodies.Select(b => (b.Id, b.Name, b.NameEn)).ToList();
+    }
+
     /// <summary>The areas that have items, for the filter.</summary>
     public async Task<IReadOnlyList<string>> AreasAsync(CancellationToken ct = default)
     {

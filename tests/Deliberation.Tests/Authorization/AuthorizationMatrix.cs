@@ -552,6 +552,12 @@ public static class AuthorizationMatrix
             .When((s, id, who) => s.Ledger.AnswerAsync(who.Actor, id, "街道已协调专项资金"))
             .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
 
+        Row.Of("LedgerService.WorkAsync")
+            .Given(s => s.LedgerItemAsync(owner: s.Member))
+            .Shows((s, id, who) => s.Ledger.WorkAsync(who.Actor), (seen, items) =>
+                Assert.Equal(seen.Kind is Chair or Secretary or Member, items.Any(i => i.Id == seen.Target)))
+            .Allows(Actors.Everyone),
+
         Row.Of("LedgerService.DashboardAsync")
             .Given(s => s.BodyIdAsync())
             .Shows((s, body, who) => s.Ledger.DashboardAsync(who.Actor), (seen, boards) =>

@@ -15,6 +15,7 @@ public sealed class AppServer : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly string _dataDirectory;
     private readonly IReadOnlyDictionary<string, string>? _settings;
+    private bool _handedOver;
 
     private AppServer(Process process, string baseUrl, string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
@@ -52,7 +53,22 @@ public sealed class AppServer : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cd-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var port = FreePort();
+        return await StartOnAsync(dataDirectory, FreePort(), settings);
+    }
+
+    /// <summary>
+    /// Stops this server abruptly and starts a new one on the same data folder (database and secrets) and port, as a
+    /// restart or a second instance would: the returned server owns the folder from now on.
+    /// </summary>
+    public async Task<AppServer> RestartAsync()
+    {
+        Kill();
+        _handedOver = true;
+        return await StartOnAsync(_dataDirectory, new Uri(BaseUrl).Port, _settings);
+    }
+
+    private static async Task<AppServer> StartOnAsync(string dataDirectory, int port, IReadOnlyDictionary<string, string>? settings)
+    {
         var baseUrl = $"http://127.0.0.1:{port}";
         var start = StartInfo(dataDirectory, settings);
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
@@ -149,6 +165,11 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         // Required outside Development: the key of the stored topic source hashes.
         start.Environment["Topics__SourceKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        // Required outside Development, and kept with the data folder so a restart on it keeps them (ADR 0015): the
+        // session log's signing key and the secret that encrypts the Data Protection keys stored in the database.
+        var secrets = FolderSecrets(dataDirectory);
+        start.Environment["SessionLog__SigningKey"] = secrets[0];
+        start.Environment["DataProtection__KeyEncryptionSecret"] = secrets[1];
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The whole suite signs in, searches and connects from one loopback address many times a minute, with the same
         // demo accounts and one shared watcher token: the limits that protect a real site would throttle it. The tests of
@@ -173,6 +194,18 @@ public sealed class AppServer : IAsyncDisposable
         return start;
     }
 
+    /// <summary>Two random secrets made once per data folder (a file next to the database).</summary>
+    private static string[] FolderSecrets(string dataDirectory)
+    {
+        var file = Path.Combine(dataDirectory, "e2e-secrets.txt");
+        if (!File.Exists(file))
+        {
+            File.WriteAllLines(file, Enumerable.Range(0, 2).Select(_ => "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+        }
+
+        return File.ReadAllLines(file);
+    }
+
     /// <summary>Kills the server abruptly, as a crash or a lost network would look to the browser.</summary>
     public void Kill()
     {
@@ -188,6 +221,11 @@ public sealed class AppServer : IAsyncDisposable
         Kill();
         _process.Dispose();
         await Task.Delay(100);
+        if (_handedOver)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -57,14 +57,18 @@ public sealed class AppServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops this server abruptly and starts a new one on the same data folder (database and secrets) and port, as a
-    /// restart or a second instance would: the returned server owns the folder from now on.
+    /// Stops this server abruptly and starts a new one on the same data folder (database and secrets) and port, with a
+    /// new empty home folder, as a second instance on another machine would start: nothing carries over but the
+    /// database and the configuration. The returned server owns the data folder from now on.
     /// </summary>
     public async Task<AppServer> RestartAsync()
     {
         Kill();
         _handedOver = true;
-        return await StartOnAsync(_dataDirectory, new Uri(BaseUrl).Port, _settings);
+        var home = Path.Combine(_dataDirectory, "home-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        var settings = new Dictionary<string, string>(_settings ?? new Dictionary<string, string>()) { ["HOME"] = home };
+        return await StartOnAsync(_dataDirectory, new Uri(BaseUrl).Port, settings);
     }
 
     private static async Task<AppServer> StartOnAsync(string dataDirectory, int port, IReadOnlyDictionary<string, string>? settings)

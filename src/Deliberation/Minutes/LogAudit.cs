@@ -19,7 +19,7 @@ public sealed record LogAuditResult(int Sessions, int Entries, int PublishedHead
 /// Checks the whole database (ADR 0015, <c>verify-log</c>): every session's chain against the stored hashes and the
 /// signatures, and every published minutes version's chain head (entries, hash, signature) against the log.
 /// </summary>
-public sealed class LogAudit(IDbContextFactory<DeliberationDbContext> dbFactory, SessionLogSigner signer)
+public sealed partial class LogAudit(IDbContextFactory<DeliberationDbContext> dbFactory, SessionLogSigner signer)
 {
     /// <summary>
     /// <c>verify-log</c>'s work and words: prints the first problem (session, entry, what is wrong) to
@@ -68,10 +68,12 @@ public sealed class LogAudit(IDbContextFactory<DeliberationDbContext> dbFactory,
 
             foreach (var head in headsBySession[sessionId].OrderBy(h => h.Number))
             {
-                var problem = CheckHead(new LogHead(head.LogEntries, head.LogHash, head.LogKeyId, head.LogSignature), log, signer);
-                if (problem is null && !head.Markdown.Contains(head.LogHash, StringComparison.Ordinal))
+                var stored = new LogHead(head.LogEntries, head.LogHash, head.LogKeyId, head.LogSignature);
+                var problem = CheckHead(stored, log, signer);
+                if (problem is null && HeadInText(head.Markdown) is { } inText && inText != stored)
                 {
-                    problem = "the published text does not carry the chain head it was published with";
+                    // The head written into the published text (what residents keep) must be the head stored with it.
+                    problem = $"the chain head in the published text (entry {inText.Entries}) differs from the one stored with it";
                 }
 
                 if (problem is not null)
@@ -84,6 +86,30 @@ public sealed class LogAudit(IDbContextFactory<DeliberationDbContext> dbFactory,
 
         return new LogAuditResult(sessions.Count, entries, checkedHeads, null);
     }
+
+    /// <summary>
+    /// The chain head written at the end of generated minutes (<see cref="MinutesGenerator"/>): entries, hash and, when
+    /// signed, key id and signature. Null when the text has no such line (a secretary may have edited it out).
+    /// </summary>
+    public static LogHead? HeadInText(string markdown)
+    {
+        var head = HeadLine().Match(markdown);
+        if (!head.Success)
+        {
+            return null;
+        }
+
+        var signature = SignatureLine().Match(markdown, head.Index);
+        return new LogHead(
+            int.Parse(head.Groups["entries"].Value, System.Globalization.CultureInfo.InvariantCulture), head.Groups["hash"].Value,
+            signature.Success ? signature.Groups["key"].Value : null, signature.Success ? signature.Groups["signature"].Value : null);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("依据会议日志共 (?<entries>[0-9]+) 条,日志末条哈希\\(SHA-256\\):`(?<hash>[0-9a-f]{64})`", System.Text.RegularExpressions.RegexOptions.RightToLeft)]
+    private static partial System.Text.RegularExpressions.Regex HeadLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex("日志末条签名\\(ECDSA P-256,密钥 `(?<key>[0-9a-f]{16})`\\):`(?<signature>[A-Za-z0-9+/=]+)`")]
+    private static partial System.Text.RegularExpressions.Regex SignatureLine();
 
     /// <summary>
     /// Whether a published chain head is still reached by the log: the entry it names exists with that hash, and the

@@ -122,6 +122,43 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ADeletedTailWithTheStoredHeadMovedBackIsCaughtByTheHeadInThePublishedText()
+    {
+        var (sessionId, minutesId) = await PublishedSessionAsync();
+        int entries;
+        using (var connection = fixture.Database.OpenRawConnection())
+        {
+            DropTriggers(connection);
+            try
+            {
+                var rows = ReadLog(connection, sessionId);
+                entries = rows.Count;
+                Execute(connection, $"DELETE FROM SessionLog WHERE SessionId = {sessionId} AND Sequence = {entries}");
+                // The stored head is moved back to the new last entry, whose signature is genuine.
+                Execute(connection, $"UPDATE MinutesVersions SET LogEntries = {entries - 1}, LogHash = '{rows[^2].Hash}', LogSignature = (SELECT Signature FROM SessionLog WHERE SessionId = {sessionId} AND Sequence = {entries - 1}) WHERE MinutesId = {minutesId}");
+            }
+            finally
+            {
+                CreateTriggers(connection);
+            }
+        }
+
+        var problem = (await Audit.RunAsync([sessionId])).FirstProblem;
+        Assert.Equal(new LogProblem(sessionId, entries - 1, $"minutes version 1: the chain head in the published text (entry {entries}) differs from the one stored with it"), problem);
+    }
+
+    [Fact]
+    public void TheHeadIsReadBackFromGeneratedMinutes()
+    {
+        var log = RecordedSession.Log();
+        using var signer = new SessionLogSigner(Microsoft.Extensions.Options.Options.Create(new SessionLogOptions { SigningKey = "a-test-secret-of-at-least-thirty-two-characters" }));
+        log[^1].Sign(signer);
+        var markdown = MinutesGenerator.Generate(RecordedSession.Header, log, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        Assert.Equal(LogHead.Of(log), LogAudit.HeadInText(markdown));
+        Assert.Null(LogAudit.HeadInText("纪要正文,没有日志末条。"));
+    }
+
+    [Fact]
     public async Task AReorderedPairIsCaught()
     {
         var (sessionId, _) = await PublishedSessionAsync();

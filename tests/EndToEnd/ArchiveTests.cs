@@ -88,6 +88,7 @@ public sealed class ArchiveTests(BrowserFixture fixture, ITestOutputHelper outpu
         var keyId = (await resident.GetByTestId("log-key-id").InnerTextAsync()).Trim();
         var text = Encoding.UTF8.GetString(bytes);
         Assert.Contains($"密钥 `{keyId}`):`{signature}`", text, StringComparison.Ordinal);
+        await Expect(resident.GetByTestId("public-key-pem")).ToContainTextAsync("-----BEGIN PUBLIC KEY-----");
         await resident.GetByTestId("check-text").FillAsync(text);
         await resident.GetByTestId("check-submit").ClickAsync();
         await Expect(resident.GetByTestId("check-match")).ToBeVisibleAsync();

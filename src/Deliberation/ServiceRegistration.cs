@@ -41,6 +41,7 @@ public static class ServiceRegistration
         services.AddSingleton<SpeakerService>();
         services.AddSingleton<TallyBroadcaster>();
         services.AddSingleton<MinutesService>();
+        services.AddSingleton<LogAudit>();
         services.AddSingleton<ProposalService>();
         services.AddSingleton<AmendmentService>();
         services.AddOptions<TopicOptions>().Configure<IServiceProvider>((options, provider) =>

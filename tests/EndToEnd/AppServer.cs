@@ -49,30 +49,31 @@ public sealed class AppServer : IAsyncDisposable
     /// Starts the app; <paramref name="settings"/> are extra configuration as environment variables (<c>Circuits__…</c>),
     /// an empty value unsetting one of the defaults below.
     /// </summary>
-    public static Task<AppServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AppServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cd-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-
-        // The secrets kept outside the database are made once per server, so a restart and a command use the same.
-        var withSecrets = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
-        withSecrets.TryAdd("Voting__BallotSealingKey", "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        return StartOnAsync(dataDirectory, $"http://127.0.0.1:{FreePort()}", withSecrets);
+        return await StartOnAsync(dataDirectory, FreePort(), settings);
     }
 
     /// <summary>
-    /// Kills this server as kill -9 would (no shutdown of any kind) and starts the app again on the same database, address
-    /// and settings (secrets included). The new server owns the data folder from then on.
+    /// Stops this server abruptly and starts a new one on the same data folder (database and secrets) and port, with a
+    /// new empty home folder, as a second instance on another machine would start: nothing carries over but the
+    /// database and the configuration. The returned server owns the data folder from now on.
     /// </summary>
-    public async Task<AppServer> KillAndRestartAsync()
+    public async Task<AppServer> RestartAsync()
     {
         Kill();
         _handedOver = true;
-        return await StartOnAsync(_dataDirectory, BaseUrl, _settings);
+        var home = Path.Combine(_dataDirectory, "home-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        var settings = new Dictionary<string, string>(_settings ?? new Dictionary<string, string>()) { ["HOME"] = home };
+        return await StartOnAsync(_dataDirectory, new Uri(BaseUrl).Port, settings);
     }
 
-    private static async Task<AppServer> StartOnAsync(string dataDirectory, string baseUrl, IReadOnlyDictionary<string, string>? settings)
+    private static async Task<AppServer> StartOnAsync(string dataDirectory, int port, IReadOnlyDictionary<string, string>? settings)
     {
+        var baseUrl = $"http://127.0.0.1:{port}";
         var start = StartInfo(dataDirectory, settings);
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app");
@@ -168,6 +169,13 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         // Required outside Development: the key of the stored topic source hashes.
         start.Environment["Topics__SourceKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        // Required outside Development, and kept with the data folder so a restart on it keeps them (ADR 0015): the
+        // session log's signing key, the secret that encrypts the Data Protection keys stored in the database, and the
+        // secret ballots' sealing key.
+        var secrets = FolderSecrets(dataDirectory);
+        start.Environment["SessionLog__SigningKey"] = secrets[0];
+        start.Environment["DataProtection__KeyEncryptionSecret"] = secrets[1];
+        start.Environment["Voting__BallotSealingKey"] = secrets[2];
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The whole suite signs in, searches and connects from one loopback address many times a minute, with the same
         // demo accounts and one shared watcher token: the limits that protect a real site would throttle it. The tests of
@@ -192,6 +200,18 @@ public sealed class AppServer : IAsyncDisposable
         return start;
     }
 
+    /// <summary>Three random secrets made once per data folder (a file next to the database).</summary>
+    private static string[] FolderSecrets(string dataDirectory)
+    {
+        var file = Path.Combine(dataDirectory, "e2e-secrets.txt");
+        if (!File.Exists(file))
+        {
+            File.WriteAllLines(file, Enumerable.Range(0, 3).Select(_ => "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+        }
+
+        return File.ReadAllLines(file);
+    }
+
     /// <summary>Kills the server abruptly, as a crash or a lost network would look to the browser.</summary>
     public void Kill()
     {
@@ -206,12 +226,12 @@ public sealed class AppServer : IAsyncDisposable
     {
         Kill();
         _process.Dispose();
+        await Task.Delay(100);
         if (_handedOver)
         {
             return;
         }
 
-        await Task.Delay(100);
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

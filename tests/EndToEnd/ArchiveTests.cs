@@ -82,7 +82,13 @@ public sealed class ArchiveTests(BrowserFixture fixture, ITestOutputHelper outpu
         await resident.GetByTestId("recompute").ClickAsync();
         await Expect(resident.GetByTestId("chain-valid")).ToBeVisibleAsync();
         await Expect(resident.GetByTestId("version-in-chain")).ToBeVisibleAsync();
+        // The signed chain head (ADR 0015): shown, checked, and carried by the downloaded text itself.
+        await Expect(resident.GetByTestId("head-signed")).ToBeVisibleAsync();
+        var signature = (await resident.GetByTestId("log-signature").InnerTextAsync()).Trim();
+        var keyId = (await resident.GetByTestId("log-key-id").InnerTextAsync()).Trim();
         var text = Encoding.UTF8.GetString(bytes);
+        Assert.Contains($"密钥 `{keyId}`):`{signature}`", text, StringComparison.Ordinal);
+        await Expect(resident.GetByTestId("public-key-pem")).ToContainTextAsync("-----BEGIN PUBLIC KEY-----");
         await resident.GetByTestId("check-text").FillAsync(text);
         await resident.GetByTestId("check-submit").ClickAsync();
         await Expect(resident.GetByTestId("check-match")).ToBeVisibleAsync();
@@ -162,6 +168,17 @@ public sealed class ArchiveTests(BrowserFixture fixture, ITestOutputHelper outpu
         Assert.EndsWith($"{minutesPath}?v=1", entry.Elements(a + "link").First().Attribute("href")!.Value, StringComparison.Ordinal);
         Assert.NotNull(entry.Element(a + "updated"));
         Assert.NotNull(entry.Element(a + "id"));
+
+        // 8. The feed entry carries the signed chain head, and a resident checks it with the published public key alone.
+        XNamespace log = "urn:community-deliberation:session-log:1";
+        var head = entry.Element(log + "head")!;
+        Assert.Equal(keyId, head.Attribute("keyId")!.Value);
+        Assert.Equal(signature, head.Attribute("signature")!.Value);
+        var keys = await (await resident.APIRequest.GetAsync("/log/public-key")).TextAsync();
+        var pemStart = keys.IndexOf("-----BEGIN PUBLIC KEY-----", keys.IndexOf($"# key id {keyId} (current)", StringComparison.Ordinal), StringComparison.Ordinal);
+        using var publicKey = ECDsa.Create();
+        publicKey.ImportFromPem(keys.AsSpan(pemStart, keys.IndexOf("-----END PUBLIC KEY-----", pemStart, StringComparison.Ordinal) + 24 - pemStart));
+        Assert.True(publicKey.VerifyData(Encoding.ASCII.GetBytes(head.Attribute("hash")!.Value), Convert.FromBase64String(signature), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class SecretBallotCrashTests(BrowserFixture fixture, ITestOutputHe
             output.WriteLine($"40 ballots acknowledged; killing the server (pid gone: {server.HasExited})");
 
             // kill -9, then the same database and key again.
-            server = await server.KillAndRestartAsync();
+            server = await server.RestartAsync();
 
             var chairAgain = await context.NewPageAsync();
             await BrowserFixture.SignInAsync(chairAgain, "chair", DemoAccounts.PasswordOf("chair"));

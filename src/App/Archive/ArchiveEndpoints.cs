@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Archive;
+using CommunityDeliberation.Deliberation.Minutes;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 // In the app's root namespace so Program.cs finds MapArchiveEndpoints without another using.
@@ -17,6 +18,9 @@ public static class ArchiveEndpoints
 {
     private const string AtomNamespace = "http://www.w3.org/2005/Atom";
 
+    /// <summary>The feed's extension element for the chain head a version was published with (ADR 0015).</summary>
+    public const string LogNamespace = "urn:community-deliberation:session-log:1";
+
     /// <summary>At most two zip exports run at once (each reads and compresses every published text); others are told to retry.</summary>
     private static readonly SemaphoreSlim Exports = new(2, 2);
 
@@ -25,6 +29,25 @@ public static class ArchiveEndpoints
         e.MapGet("/archive/{id:int}.md", MarkdownAsync);
         e.MapGet("/archive/feed.atom", FeedAsync);
         e.MapGet("/archive/export.zip", ExportAsync).RequireRateLimiting(RateLimits.ArchiveExport);
+        e.MapGet("/log/public-key", PublicKeys);
+    }
+
+    /// <summary>
+    /// The session log's public keys (ADR 0015) as text: for each, its key id and PEM, the current one first, retired ones
+    /// after (they still check what they signed), and how to check a signature with openssl.
+    /// </summary>
+    private static IResult PublicKeys(SessionLogSigner signer, HttpContext http)
+    {
+        var text = new StringBuilder();
+        text.Append("# Session log signing keys (ECDSA P-256, SHA-256). Signed message: the entry hash as 64 lower-case hex characters.\n");
+        text.Append("# Check: printf %s <hash> > h; base64 -d <<< <signature> > s.der; openssl dgst -sha256 -verify key.pem -signature s.der h\n");
+        foreach (var key in signer.PublicKeys)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n# key id {key.KeyId} ({(key.Current ? "current" : "retired")})\n{key.Pem}\n");
+        }
+
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Text(text.ToString(), "text/plain; charset=utf-8");
     }
 
     /// <summary>
@@ -89,6 +112,7 @@ public static class ArchiveEndpoints
         {
             w.WriteStartDocument();
             w.WriteStartElement("feed", AtomNamespace);
+            w.WriteAttributeString("xmlns", "log", null, LogNamespace);
             w.WriteAttributeString("xml", "lang", null, Cultures.IsEnglish ? "en" : "zh-CN");
             w.WriteElementString("id", AtomNamespace, $"tag:{host},2026:archive");
             w.WriteElementString("title", AtomNamespace, $"{l["App.Name"]} · {l["Archive.Title"]}");
@@ -118,9 +142,21 @@ public static class ArchiveEndpoints
                     summary += $" · {l["Archive.CorrectionReason", entry.Reason]}";
                 }
 
+                // The chain head: a reader's copy of the feed anchors the session's log up to this entry.
+                summary += $" · {l["Archive.LogHeadSummary", entry.Head.Entries, entry.Head.Hash]}";
                 w.WriteStartElement("summary", AtomNamespace);
                 w.WriteAttributeString("type", "text");
                 w.WriteString(summary);
+                w.WriteEndElement();
+                w.WriteStartElement("log", "head", LogNamespace);
+                w.WriteAttributeString("entries", entry.Head.Entries.ToString(CultureInfo.InvariantCulture));
+                w.WriteAttributeString("hash", entry.Head.Hash);
+                if (entry.Head.Signature is not null)
+                {
+                    w.WriteAttributeString("keyId", entry.Head.KeyId);
+                    w.WriteAttributeString("signature", entry.Head.Signature);
+                }
+
                 w.WriteEndElement();
                 w.WriteEndElement();
             }

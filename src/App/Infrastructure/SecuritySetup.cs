@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Shared;
@@ -55,6 +56,14 @@ public static class SecuritySetup
                     : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a network such as 10.0.0.0/8."));
             }
         });
+
+        // The secret the session log's signing key is derived from (SessionLogSigner, ADR 0015).
+        ServerSecrets.Require(builder, SessionLogOptions.Section + ":" + nameof(SessionLogOptions.SigningKey), "session-log-signing.secret",
+            "the session log's ECDSA P-256 signing key is derived from it; keep it the same on every instance and keep a backup (a new one signs anew, retired public keys go in SessionLog:RetiredPublicKeys).");
+        // Data Protection keys (sign-in cookies, antiforgery) in the database, their XML encrypted with this secret.
+        var keySecret = ServerSecrets.Require(builder, DataProtectionKeys.SecretKey, "data-protection-keys.secret",
+            "it encrypts the Data Protection key ring (sign-in cookies) stored in the database; the same on every instance.");
+        builder.Services.AddDataProtectionKeysInDatabase(keySecret);
 
         // The key of the hash under which topic senders' addresses are stored (TopicSourceKey).
         ServerSecrets.Require(builder, TopicOptions.Section + ":" + nameof(TopicOptions.SourceKeySecret), "topics-source-key.secret",
@@ -149,12 +158,18 @@ public static class SecuritySetup
     }
 
     /// <summary>
-    /// Runs <c>create-admin</c> when the arguments name it (then returns false: the process ends with its exit code);
+    /// Runs <c>create-admin</c> or <c>verify-log</c> when the arguments name it (then returns false: the process ends with its exit code);
     /// otherwise migrates the database, turns lockout on for every account, and loads the demo data when
     /// <see cref="LoadsDemoData"/> allows it.
     /// </summary>
     public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, DatabaseSettings database, string[] args)
     {
+        if (args.Contains(VerifyLogCommand.Name, StringComparer.Ordinal))
+        {
+            Environment.ExitCode = await VerifyLogCommand.RunAsync(app, Console.Out, Console.Error);
+            return false;
+        }
+
         // The command may follow host options (`--contentRoot <path> create-admin <name>`), never an option's value.
         var at = Array.IndexOf(args, AdminCommand.Name);
         if (at >= 0 && (at == 0 || !args[at - 1].StartsWith('-') || args[at - 1].Contains('=')))

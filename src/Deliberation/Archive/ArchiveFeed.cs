@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.EntityFrameworkCore;
 using static CommunityDeliberation.Deliberation.Archive.ArchiveQueries;
@@ -20,13 +21,14 @@ public sealed class ArchiveFeed(IDbContextFactory<DeliberationDbContext> dbFacto
         var rows = await (from v in newest
                           join m in db.Minutes on v.MinutesId equals m.Id
                           join s in db.Sessions on m.SessionId equals s.Id
-                          select new { v.MinutesId, v.Number, v.Reason, v.PublishedAtUtc, s.Title, BodyName = s.Body.Name, s.Kind, s.ScheduledAtUtc })
+                          select new { v.MinutesId, v.Number, v.Reason, v.PublishedAtUtc, s.Title, BodyName = s.Body.Name, s.Kind, s.ScheduledAtUtc, v.LogEntries, v.LogHash, v.LogKeyId, v.LogSignature })
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.PublishedAtUtc).ThenByDescending(r => r.MinutesId).ThenByDescending(r => r.Number)
             .Select(r => new ArchiveFeedEntry(
                 $"tag:{host},2026:minutes/{r.MinutesId}/v{r.Number}",
                 $"{root}/archive/{r.MinutesId}?v={r.Number}",
-                r.MinutesId, r.Number, r.Title, r.BodyName, r.Kind, r.Reason, Utc(r.ScheduledAtUtc), Utc(r.PublishedAtUtc!.Value)))
+                r.MinutesId, r.Number, r.Title, r.BodyName, r.Kind, r.Reason, Utc(r.ScheduledAtUtc), Utc(r.PublishedAtUtc!.Value),
+                new LogHead(r.LogEntries, r.LogHash, r.LogKeyId, r.LogSignature)))
             .ToList();
     }
 }

@@ -51,9 +51,9 @@ internal static class ArchiveQueries
     internal static async Task<List<VersionRow>> PublishedVersionsAsync(DeliberationDbContext db, int minutesId, CancellationToken ct)
     {
         var rows = await db.MinutesVersions.AsNoTracking().Where(v => v.MinutesId == minutesId && v.PublishedAtUtc != null).OrderBy(v => v.Number)
-            .Select(v => new { v.Id, v.Number, v.Reason, v.PublishedAtUtc, v.ContentHash, v.LogHash, v.LogEntries })
+            .Select(v => new { v.Id, v.Number, v.Reason, v.PublishedAtUtc, v.ContentHash, v.LogHash, v.LogEntries, v.LogKeyId, v.LogSignature })
             .ToListAsync(ct);
-        return rows.Select(r => new VersionRow(r.Id, new ArchiveVersion(r.Number, r.Reason, Utc(r.PublishedAtUtc!.Value), r.ContentHash, r.LogHash, r.LogEntries))).ToList();
+        return rows.Select(r => new VersionRow(r.Id, new ArchiveVersion(r.Number, r.Reason, Utc(r.PublishedAtUtc!.Value), r.ContentHash, r.LogHash, r.LogEntries, r.LogKeyId, r.LogSignature))).ToList();
     }
 
     internal static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -13,7 +13,7 @@ namespace CommunityDeliberation.Deliberation.Archive;
 /// published versions are ever visible. Search, export and the feed are <see cref="ArchiveSearch"/>,
 /// <see cref="ArchiveExport"/> and <see cref="ArchiveFeed"/>.
 /// </summary>
-public sealed class ArchiveReader(IDbContextFactory<DeliberationDbContext> dbFactory, IOptions<DisplayOptions> display)
+public sealed class ArchiveReader(IDbContextFactory<DeliberationDbContext> dbFactory, IOptions<DisplayOptions> display, SessionLogSigner signer)
 {
     public const int PageSize = 20;
     public const int MaxPage = 10_000;
@@ -145,25 +145,29 @@ public sealed class ArchiveReader(IDbContextFactory<DeliberationDbContext> dbFac
     }
 
 
-    /// <summary>Recomputes the session's log chain now and checks that the version's log hash is the entry it names.</summary>
+    /// <summary>
+    /// Recomputes the session's log chain now with its signatures, checks that the version's log hash is the entry it
+    /// names, and that the published head's signature checks (<see cref="LogAudit.CheckHead"/>).
+    /// </summary>
     public async Task<ArchiveVerification?> VerifyAsync(int minutesId, int version, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var v = await (from ver in db.MinutesVersions.AsNoTracking()
                        join m in db.Minutes on ver.MinutesId equals m.Id
                        where ver.MinutesId == minutesId && ver.Number == version && ver.PublishedAtUtc != null
-                       select new { m.SessionId, ver.LogHash, ver.LogEntries, ver.ContentHash }).SingleOrDefaultAsync(ct);
+                       select new { m.SessionId, ver.LogHash, ver.LogEntries, ver.ContentHash, ver.LogKeyId, ver.LogSignature }).SingleOrDefaultAsync(ct);
         if (v is null)
         {
             return null;
         }
 
         var entries = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == v.SessionId).OrderBy(e => e.Sequence).ToListAsync(ct);
-        var chain = SessionLogChain.Verify(entries);
+        var chain = SessionLogChain.Verify(entries, signer);
         var inChain = v.LogEntries == 0
             ? v.LogHash == SessionLogEntry.Genesis
             : entries.Any(e => e.Sequence == v.LogEntries && e.Hash == v.LogHash);
-        return new ArchiveVerification(minutesId, version, v.LogHash, v.LogEntries, v.ContentHash, chain, inChain);
+        var headProblem = LogAudit.CheckHead(new LogHead(v.LogEntries, v.LogHash, v.LogKeyId, v.LogSignature), entries, signer);
+        return new ArchiveVerification(minutesId, version, v.LogHash, v.LogEntries, v.ContentHash, chain, inChain, v.LogKeyId, v.LogSignature, headProblem);
     }
 
     /// <summary>

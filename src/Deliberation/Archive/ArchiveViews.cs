@@ -19,8 +19,11 @@ public sealed record ArchivePage(
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
 
-/// <summary>A published version: when, why (corrections), and the two hashes it can be checked against.</summary>
-public sealed record ArchiveVersion(int Number, string? Reason, DateTime PublishedAtUtc, string ContentHash, string LogHash, int LogEntries);
+/// <summary>
+/// A published version: when, why (corrections), the two hashes it can be checked against, and the chain head's
+/// signature and key id (null when the log was written before signing; ADR 0015).
+/// </summary>
+public sealed record ArchiveVersion(int Number, string? Reason, DateTime PublishedAtUtc, string ContentHash, string LogHash, int LogEntries, string? LogKeyId, string? LogSignature);
 
 /// <summary>A published minutes page: the chosen version's text, every published version, and the session's facts.</summary>
 public sealed record ArchiveMinutes(
@@ -50,11 +53,17 @@ public sealed record ArchiveSearchResult(
 
 /// <summary>
 /// The log behind a published version, checked now: the whole chain recomputed, whether the version's log hash is the
-/// stored entry it claims to be, and whether the chain is intact up to that entry (<see cref="BasisIntact"/>).
+/// stored entry it claims to be, and whether the chain is intact up to that entry (<see cref="BasisIntact"/>). The chain
+/// is checked with the signatures (ADR 0015); <see cref="HeadProblem"/> says what is wrong with the published head, if anything.
 /// </summary>
-public sealed record ArchiveVerification(int MinutesId, int Version, string LogHash, int LogEntries, string ContentHash, ChainVerification Chain, bool VersionHashInChain)
+public sealed record ArchiveVerification(
+    int MinutesId, int Version, string LogHash, int LogEntries, string ContentHash, ChainVerification Chain, bool VersionHashInChain,
+    string? LogKeyId, string? LogSignature, string? HeadProblem)
 {
-    public bool BasisIntact => VersionHashInChain && (Chain.IsValid || Chain.BrokenAtSequence > LogEntries);
+    public bool BasisIntact => VersionHashInChain && HeadProblem is null && (Chain.IsValid || Chain.BrokenAtSequence > LogEntries);
+
+    /// <summary>The published head carries a signature and it checks under a listed key.</summary>
+    public bool HeadSigned => LogSignature is not null && HeadProblem is null;
 }
 
 /// <summary>
@@ -63,5 +72,7 @@ public sealed record ArchiveVerification(int MinutesId, int Version, string LogH
 /// </summary>
 public sealed record MarkdownCheck(bool Matches, string ComputedHash, string PublishedHash, bool AddedFinalLineBreak, int Characters);
 
+/// <summary>One feed entry, with the chain head the version was published with (<see cref="Head"/>, ADR 0015).</summary>
 public sealed record ArchiveFeedEntry(
-    string Id, string Url, int MinutesId, int Version, string Title, string BodyName, SessionKind Kind, string? Reason, DateTime ScheduledAtUtc, DateTime PublishedAtUtc);
+    string Id, string Url, int MinutesId, int Version, string Title, string BodyName, SessionKind Kind, string? Reason, DateTime ScheduledAtUtc, DateTime PublishedAtUtc,
+    LogHead Head);

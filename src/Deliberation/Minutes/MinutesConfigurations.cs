@@ -13,6 +13,8 @@ internal sealed class SessionLogEntryConfiguration : IEntityTypeConfiguration<Se
         b.Property(x => x.Kind).HasMaxLength(60);
         b.Property(x => x.PreviousHash).HasMaxLength(64).IsFixedLength();
         b.Property(x => x.Hash).HasMaxLength(64).IsFixedLength();
+        b.Property(x => x.KeyId).HasMaxLength(16);
+        b.Property(x => x.Signature).HasMaxLength(120);
         b.HasIndex(x => new { x.SessionId, x.Sequence }).IsUnique().HasDatabaseName("UX_SessionLog_Session_Sequence");
     }
 }
@@ -40,6 +42,9 @@ internal sealed class MinutesVersionConfiguration : IEntityTypeConfiguration<Min
         b.Property(x => x.Reason).HasMaxLength(SessionMinutes.ReasonMax);
         b.Property(x => x.LogHash).HasMaxLength(64).IsFixedLength();
         b.Property(x => x.ContentHash).HasMaxLength(64).IsFixedLength();
+        b.Property(x => x.LogKeyId).HasMaxLength(16);
+        b.Property(x => x.LogSignature).HasMaxLength(120);
+        b.Ignore(x => x.Head);
         b.HasIndex(x => new { x.MinutesId, x.Number }).IsUnique();
         b.HasIndex(x => x.PublishedAtUtc);
     }

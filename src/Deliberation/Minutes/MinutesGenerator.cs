@@ -81,6 +81,11 @@ public static class MinutesGenerator
         md.Append("---\n\n");
         var last = entries.LastOrDefault();
         md.Append(CultureInfo.InvariantCulture, $"本纪要由会议记录自动生成,依据会议日志共 {entries.Count} 条,日志末条哈希(SHA-256):`{last?.Hash ?? SessionLogEntry.Genesis}`。\n");
+        if (last?.Signature is { } signature)
+        {
+            // The chain head's signature (ADR 0015): a resident's copy of these minutes anchors the log up to this entry.
+            md.Append(CultureInfo.InvariantCulture, $"\n日志末条签名(ECDSA P-256,密钥 `{last.KeyId}`):`{signature}`。\n");
+        }
         return md.ToString();
     }
 

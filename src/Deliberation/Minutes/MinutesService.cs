@@ -24,7 +24,7 @@ public sealed record MinutesWorkView(
 /// Generating minutes from the session log and taking them through review, approval and publication.
 /// The secretary (or the chair) edits; attendees file corrections while circulated; the chair approves.
 /// </summary>
-public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display)
+public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display, SessionLogSigner signer)
 {
     private readonly TimeZoneInfo _zone = display.Value.Zone;
 
@@ -48,7 +48,7 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
             return existing.Id;
         }
 
-        var minutes = SessionMinutes.Generate(sessionId, markdown, log.LastOrDefault()?.Hash ?? SessionLogEntry.Genesis, log.Count, actor.UserId, Now);
+        var minutes = SessionMinutes.Generate(sessionId, markdown, LogHead.Of(log), actor.UserId, Now);
         db.Minutes.Add(minutes);
         await db.SaveChangesAsync(ct);
         return minutes.Id;
@@ -148,7 +148,7 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var minutes = await db.Minutes.AsNoTracking().SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
         var version = minutes.Versions.SingleOrDefault(v => v.Number == versionNumber && v.PublishedAtUtc != null) ?? throw new NotFoundException("MinutesVersion", versionNumber);
         var entries = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == minutes.SessionId).OrderBy(e => e.Sequence).ToListAsync(ct);
-        var chain = SessionLogChain.Verify(entries);
+        var chain = SessionLogChain.Verify(entries, signer);
         var inChain = version.LogHash == SessionLogEntry.Genesis && entries.Count == 0
             || entries.Any(e => e.Hash == version.LogHash && e.Sequence == version.LogEntries);
         return (chain, inChain);

@@ -55,10 +55,10 @@ public sealed class SessionMinutes
 
     public MinutesVersion? LatestPublished => _versions.Where(v => v.PublishedAtUtc is not null).OrderByDescending(v => v.Number).FirstOrDefault();
 
-    public static SessionMinutes Generate(int sessionId, string markdown, string logHash, int logEntries, string userId, DateTime nowUtc)
+    public static SessionMinutes Generate(int sessionId, string markdown, LogHead head, string userId, DateTime nowUtc)
     {
         var minutes = new SessionMinutes { SessionId = sessionId, Status = MinutesStatus.Draft, CreatedAtUtc = nowUtc };
-        minutes._versions.Add(new MinutesVersion(1, markdown, null, logHash, logEntries, userId, nowUtc));
+        minutes._versions.Add(new MinutesVersion(1, markdown, null, head, userId, nowUtc));
         return minutes;
     }
 
@@ -132,7 +132,7 @@ public sealed class SessionMinutes
         }
 
         var published = Working;
-        var version = new MinutesVersion(published.Number + 1, published.Markdown, Guard.RequiredText(reason, ReasonMax, "Minutes.Reason"), published.LogHash, published.LogEntries, userId, nowUtc);
+        var version = new MinutesVersion(published.Number + 1, published.Markdown, Guard.RequiredText(reason, ReasonMax, "Minutes.Reason"), published.Head, userId, nowUtc);
         _versions.Add(version);
         Status = MinutesStatus.Draft;
         ApprovedByUserId = null;
@@ -164,12 +164,14 @@ public sealed class MinutesVersion
         Markdown = LogHash = ContentHash = CreatedByUserId = string.Empty;
     }
 
-    internal MinutesVersion(int number, string markdown, string? reason, string logHash, int logEntries, string userId, DateTime nowUtc)
+    internal MinutesVersion(int number, string markdown, string? reason, LogHead head, string userId, DateTime nowUtc)
     {
         Number = number;
         Reason = reason;
-        LogHash = logHash;
-        LogEntries = logEntries;
+        LogHash = head.Hash;
+        LogEntries = head.Entries;
+        LogKeyId = head.KeyId;
+        LogSignature = head.Signature;
         Markdown = markdown;
         ContentHash = HashOf(markdown);
         CreatedByUserId = userId;
@@ -191,6 +193,15 @@ public sealed class MinutesVersion
     public string LogHash { get; private set; }
 
     public int LogEntries { get; private set; }
+
+    /// <summary>The key id of the head entry's signature (null for a log written before signing).</summary>
+    public string? LogKeyId { get; private set; }
+
+    /// <summary>The head entry's signature, published with the minutes and in the feed (ADR 0015).</summary>
+    public string? LogSignature { get; private set; }
+
+    /// <summary>The chain head these minutes stand on.</summary>
+    public LogHead Head => new(LogEntries, LogHash, LogKeyId, LogSignature);
 
     /// <summary>SHA-256 of the UTF-8 Markdown: a downloaded .md can be checked against it.</summary>
     public string ContentHash { get; private set; }

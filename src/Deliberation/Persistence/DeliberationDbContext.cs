@@ -10,6 +10,7 @@ using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Deliberation.Voting.Sealing;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,8 +21,14 @@ namespace CommunityDeliberation.Deliberation.Persistence;
 /// <see cref="PostgresDeliberationDbContext"/>) so that each has its own EF Core migrations and model snapshot (ADR 0010);
 /// the application only ever asks for <see cref="DeliberationDbContext"/>.
 /// </summary>
-public abstract class DeliberationDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class DeliberationDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// The ASP.NET Core Data Protection key ring (sign-in cookies, antiforgery tokens), so a restart or a second instance
+    /// keeps everyone signed in; the key XML is encrypted with a secret from configuration before it is stored (ADR 0015).
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
     public DbSet<Body> Bodies => Set<Body>();

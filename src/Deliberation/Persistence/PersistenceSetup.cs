@@ -1,7 +1,10 @@
+using CommunityDeliberation.Deliberation.Minutes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CommunityDeliberation.Deliberation.Persistence;
 
@@ -12,14 +15,19 @@ public static class PersistenceSetup
     {
         var resolved = Resolve(settings, contentRoot);
         services.AddSingleton(resolved);
+        // Every context signs the log entries it saves (ADR 0015), with the key from configuration "SessionLog".
+        services.AddOptions<SessionLogOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(SessionLogOptions.Section).Bind(options));
+        services.TryAddSingleton<SessionLogSigner>();
+        services.TryAddSingleton<SessionLogSigning>();
         switch (resolved.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextFactory<SqliteDeliberationDbContext>(options => Configure(options, resolved));
+                services.AddDbContextFactory<SqliteDeliberationDbContext>((provider, options) => Configure(options, resolved).AddInterceptors(provider.GetRequiredService<SessionLogSigning>()));
                 services.AddSingleton<IDbContextFactory<DeliberationDbContext>, ProviderContextFactory<SqliteDeliberationDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextFactory<PostgresDeliberationDbContext>(options => Configure(options, resolved));
+                services.AddDbContextFactory<PostgresDeliberationDbContext>((provider, options) => Configure(options, resolved).AddInterceptors(provider.GetRequiredService<SessionLogSigning>()));
                 services.AddSingleton<IDbContextFactory<DeliberationDbContext>, ProviderContextFactory<PostgresDeliberationDbContext>>();
                 break;
             default:
@@ -47,7 +55,7 @@ public static class PersistenceSetup
         return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder, LoadDemoData = settings.LoadDemoData };
     }
 
-    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
     {
         switch (settings.Provider)
         {
@@ -62,6 +70,8 @@ public static class PersistenceSetup
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown database provider");
         }
+
+        return options;
     }
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder

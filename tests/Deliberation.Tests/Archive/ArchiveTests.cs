@@ -341,9 +341,15 @@ public sealed class ArchiveTests(SeededDatabaseFixture fixture) : IClassFixture<
         using (var connection = fixture.Database.OpenRawConnection())
         using (var tamper = connection.CreateCommand())
         {
+            // Someone with write access to the file drops the append-only trigger first (ADR 0015); it is put back after.
+            tamper.CommandText = "DROP TRIGGER SessionLog_NoUpdate";
+            tamper.ExecuteNonQuery();
             tamper.CommandText = "UPDATE SessionLog SET PayloadJson = '{\"members\":[{\"id\":1,\"name\":\"冒名\"}],\"by\":\"self\"}' WHERE SessionId = $s AND Sequence = 2";
             tamper.Parameters.AddWithValue("$s", sessionId);
             Assert.Equal(1, tamper.ExecuteNonQuery());
+            tamper.Parameters.Clear();
+            tamper.CommandText = "CREATE TRIGGER \"SessionLog_NoUpdate\" BEFORE UPDATE ON \"SessionLog\" BEGIN SELECT RAISE(ABORT, 'SessionLog is append-only: UPDATE refused (ADR 0015)'); END;";
+            tamper.ExecuteNonQuery();
         }
 
         var broken = (await Archive.VerifyAsync(minutesId, 1))!;

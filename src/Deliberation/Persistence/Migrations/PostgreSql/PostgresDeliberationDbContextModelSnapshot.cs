@@ -540,6 +540,14 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasColumnType("character(64)")
                         .IsFixedLength();
 
+                    b.Property<string>("LogKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LogSignature")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
                     b.Property<string>("Markdown")
                         .IsRequired()
                         .HasMaxLength(200000)
@@ -591,6 +599,10 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasColumnType("character(64)")
                         .IsFixedLength();
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -611,6 +623,10 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 
                     b.Property<int>("SessionId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
 
                     b.HasKey("Id");
 
@@ -1664,6 +1680,25 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.HasIndex("PollId");
 
                     b.ToTable("SealedBallots");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

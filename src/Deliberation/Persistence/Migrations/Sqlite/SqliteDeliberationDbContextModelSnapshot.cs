@@ -515,6 +515,14 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
+                    b.Property<string>("LogKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogSignature")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Markdown")
                         .IsRequired()
                         .HasMaxLength(200000)
@@ -564,6 +572,10 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -584,6 +596,10 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 
                     b.Property<int>("SessionId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -1603,6 +1619,23 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                     b.HasIndex("PollId");
 
                     b.ToTable("SealedBallots");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -17,12 +17,28 @@ namespace CommunityDeliberation.App.Infrastructure;
 /// </summary>
 public static class AccountSetup
 {
+    private const string DisplayNameClaim = "display_name";
+
     public static WebApplicationBuilder AddAccountChecks(this WebApplicationBuilder builder)
     {
         var interval = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.RevalidationInterval ?? new AccountOptions().RevalidationInterval;
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
         // Identity re-reads the cookie's account at the same interval (its default is 30 minutes).
-        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = interval);
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = interval;
+            // The refreshed cookie is built from the account; keep the display name the sign-in added.
+            options.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(DisplayNameClaim) is { } name && context.NewPrincipal?.Identity is ClaimsIdentity identity
+                    && !identity.HasClaim(c => c.Type == DisplayNameClaim))
+                {
+                    identity.AddClaim(new Claim(DisplayNameClaim, name.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure<IOptions<AccountOptions>>((bearer, accounts) =>
         {
             bearer.BearerTokenExpiration = accounts.Value.HubTokenLifetime;

@@ -46,8 +46,10 @@ public sealed class AccountTests(BrowserFixture fixture)
     {
         var userName = await CreateAccountAsync(await AdminPageAsync(), FirstPassword);
         var other = await fixture.SignedInPageAsync(userName, FirstPassword);
-        await other.GotoAsync("/proposals/new");
+        // Any interactive page: the accounts page answers a member without an office with a refusal, over a live circuit.
+        await other.GotoAsync("/admin/accounts");
         await BrowserFixture.WaitForInteractiveAsync(other);
+        await Expect(other.GetByTestId("accounts-error")).ToBeVisibleAsync();
 
         var mine = await fixture.SignedInPageAsync(userName, FirstPassword);
         await mine.GotoAsync("/account/password");

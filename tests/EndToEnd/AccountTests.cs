@@ -12,7 +12,7 @@ namespace CommunityDeliberation.EndToEnd;
 /// the account's other circuits; a disabled account's hub token is refused on refresh and on connect.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class AccountTests(BrowserFixture fixture)
+public sealed class AccountTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string FirstPassword = "Erstes#Passwort2026";
     private const string SecondPassword = "Zweites#Passwort2026";
@@ -59,9 +59,11 @@ public sealed class AccountTests(BrowserFixture fixture)
         await mine.FillAsync("#confirm-password", SecondPassword);
         await mine.GetByTestId("password-submit").ClickAsync();
         await Expect(mine.GetByTestId("password-changed")).ToBeVisibleAsync();
+        var changed = System.Diagnostics.Stopwatch.StartNew();
 
         // The other browser's circuit re-checks the account every 3 seconds and then goes to the sign-in page.
         await other.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 15_000 });
+        output.WriteLine($"the other circuit ended {changed.ElapsedMilliseconds} ms after the password change (interval 3 s)");
         await Expect(other.GetByTestId("login-signed-out")).ToBeVisibleAsync();
         await Expect(other.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
 

@@ -241,13 +241,14 @@ public sealed class AccountServiceTests(SeededDatabaseFixture fixture) : IClassF
         await Bodies.EndSeatAsync(_council.Admin, seat, "离任");
         await Bodies.ReinstateAsync(_council.Admin, seat);
         await Bodies.RemoveMemberAsync(_council.Admin, seat);
+        await Bodies.ImportMembersAsync(_council.Admin, termId, Csv("name,role", "导入成员,成员"), apply: true);
 
         var page = await Accounts.ListAuditAsync(_council.Admin, null, 1);
         var mine = page.Rows.Where(r => r.Target == name || r.Target.StartsWith(bodyKey, StringComparison.Ordinal)).Reverse().ToList();
         Assert.Equal(
             [AuditAction.AccountCreated, AuditAction.ResetLinkIssued, AuditAction.PasswordResetByLink, AuditAction.AccountDisabled, AuditAction.AccountEnabled,
              AuditAction.RoleGranted, AuditAction.RoleRevoked, AuditAction.BodyCreated, AuditAction.TermAdded, AuditAction.SeatAdded, AuditAction.SeatEnded,
-             AuditAction.SeatReinstated, AuditAction.SeatRemoved],
+             AuditAction.SeatReinstated, AuditAction.SeatRemoved, AuditAction.MembersImported],
             mine.Select(r => r.Action));
         Assert.All(mine.Where(r => r.Action != AuditAction.PasswordResetByLink), r => Assert.Equal("admin", r.ActorName));
         Assert.All(mine, r => Assert.DoesNotContain(reset.Token, r.Detail + r.Target, StringComparison.Ordinal));
@@ -284,6 +285,25 @@ public sealed class AccountServiceTests(SeededDatabaseFixture fixture) : IClassF
             command.CommandText = sql;
             return (long)command.ExecuteScalar()!;
         }
+    }
+
+    [Fact]
+    public async Task CreateAdminAppendsAnAuditEntryFromTheServerConsole()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var services = AccountServices.Create(database);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var result = await AdminAccounts.CreateOrPromoteAsync(
+                scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(),
+                scope.ServiceProvider.GetRequiredService<Deliberation.Persistence.DeliberationDbContext>(), "zhang.wei", Strong);
+            Assert.True(result.Succeeded);
+        }
+
+        await using var db = await database.Factory.CreateDbContextAsync();
+        var entry = Assert.Single(await db.AuditEntries.ToListAsync());
+        Assert.Equal((AuditAction.AdminCommandRun, "zhang.wei", AuditLog.Console, (string?)null), (entry.Action, entry.Target, entry.ActorName, entry.ActorUserId));
+        Assert.DoesNotContain(Strong, entry.Detail, StringComparison.Ordinal);
     }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];

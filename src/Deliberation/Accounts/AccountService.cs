@@ -200,6 +200,10 @@ public sealed class AccountService(
         var name = CheckUserName(users, input.UserName);
         var display = Guard.RequiredText(input.DisplayName ?? string.Empty, Limits.Name, "Account.DisplayName");
         var displayEn = Guard.OptionalText(input.DisplayNameEn, Limits.Name, "Account.DisplayName");
+        if (displayEn is not null && displayEn.Any(char.IsControl))
+        {
+            throw new DomainException("Account.DisplayName.InvalidCharacters");
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = new AppUser { UserName = name, DisplayName = display, DisplayNameEn = displayEn };
@@ -280,13 +284,19 @@ public sealed class AccountService(
                 seenNames[normalized] = row.Line;
             }
 
-            if (row.DisplayName.Length == 0)
+            try
             {
-                problems.Add(new ImportProblem(row.Line, "Account.DisplayName.Required"));
+                // The same checks as an account made on the page: required, at most Limits.Name, no control characters.
+                Guard.RequiredText(row.DisplayName, Limits.Name, "Account.DisplayName");
+                Guard.OptionalText(row.DisplayNameEn, Limits.Name, "Account.DisplayName");
+                if (row.DisplayNameEn.Any(char.IsControl))
+                {
+                    throw new DomainException("Account.DisplayName.InvalidCharacters");
+                }
             }
-            else if (row.DisplayName.Length > Limits.Name || row.DisplayNameEn.Length > Limits.Name)
+            catch (DomainException ex)
             {
-                problems.Add(new ImportProblem(row.Line, "Account.DisplayName.TooLong", Limits.Name, Math.Max(row.DisplayName.Length, row.DisplayNameEn.Length)));
+                problems.Add(new ImportProblem(row.Line, ex.Code, ex.Arguments));
             }
 
             int? seatId = null;

@@ -74,6 +74,7 @@ builder.Services.ConfigureApplicationCookie(options =>
 });
 builder.Services.AddAuthorization();
 builder.AddSecurity();
+builder.AddAccountChecks();
 builder.Services.AddLiveApi();
 // /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
 builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
@@ -96,6 +97,7 @@ app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseRequestLocalization(Cultures.Options());
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseLiveHubAccountCheck(); // a hub token or cookie whose account was disabled or changed password is refused
 app.UseRateLimiter(); // after authorization: the hub's limit counts per signed-in account (RateLimits)
 app.UseAntiforgery();
 

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
@@ -7,6 +8,7 @@ using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
+using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
@@ -55,6 +57,10 @@ public static class ServiceRegistration
         services.AddSingleton<BodyAdminService>();
         services.AddSingleton<CommentService>();
         services.AddSingleton<LedgerService>();
+        services.AddOptions<AccountOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(AccountOptions.Section).Bind(options));
+        services.AddDeliberationUsers();
+        services.AddSingleton<AccountService>();
         services.AddHostedService<PollTimerService>();
         return services;
     }

@@ -31,7 +31,8 @@ public sealed class HubTests(BrowserFixture fixture, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var token = await ok.Content.ReadFromJsonAsync<JsonObject>();
         Assert.False(string.IsNullOrEmpty(token!["accessToken"]!.GetValue<string>()));
-        Assert.Equal(12 * 3600, token["expiresIn"]!.GetValue<long>());
+        Assert.Equal(15 * 60, token["expiresIn"]!.GetValue<long>()); // Accounts:HubTokenLifetime; refreshed at /api/auth/refresh
+        Assert.False(string.IsNullOrEmpty(token["refreshToken"]!.GetValue<string>()));
 
         using var bad = await http.PostAsJsonAsync(BaseUrl + "/api/auth/login", new { userName = "stakeholder", password = "not-the-password" });
         Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);

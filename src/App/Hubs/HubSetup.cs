@@ -16,14 +16,16 @@ public static class HubSetup
 
     public const string LoginPath = "/api/auth/login";
 
+    public const string RefreshPath = "/api/auth/refresh";
+
     /// <summary>Cookie (the Blazor UI's browser) or bearer token (scripted clients): either signs a connection in.</summary>
     public const string PolicyName = "LiveApi";
 
     /// <summary>64 KB: a ballot is a few hundred bytes; anything near a megabyte is refused by SignalR before it is read.</summary>
     public const int MaximumReceiveMessageSize = 64 * 1024;
 
-    /// <summary>A meeting's length, like the UI cookie; there is no refresh token, a client signs in again.</summary>
-    public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
+    /// <summary>The default access token lifetime; <c>Accounts:HubTokenLifetime</c> sets it (AccountSetup), refresh tokens renew it.</summary>
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
 
     public static IServiceCollection AddLiveApi(this IServiceCollection services)
     {
@@ -79,7 +81,14 @@ public static class HubSetup
             .RequireRateLimiting(RateLimits.SignIn)
             .DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
-        app.MapHub<LiveHub>(HubPath)
+        app.MapPost(RefreshPath, LoginEndpoint.RefreshAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.SignIn)
+            .DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+        // A connection ends when its token does (15 minutes by default): the client refreshes and reconnects, and the
+        // refresh is where a disabled account or a changed password is refused.
+        app.MapHub<LiveHub>(HubPath, options => options.CloseOnAuthenticationExpiration = true)
             .RequireAuthorization(PolicyName)
             .RequireRateLimiting(RateLimits.HubConnections)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());

@@ -18,7 +18,10 @@ public static class LoginEndpoint
 
     public sealed record LoginRequest(string? UserName, string? Password);
 
-    public sealed record LoginResponse(string AccessToken, long ExpiresIn);
+    /// <summary>A short-lived access token for the hub and a refresh token that gets the next one (<c>/api/auth/refresh</c>).</summary>
+    public sealed record LoginResponse(string AccessToken, long ExpiresIn, string RefreshToken);
+
+    public sealed record RefreshRequest(string? RefreshToken);
 
     public sealed record ErrorResponse(string Error, string Message);
 
@@ -64,15 +67,55 @@ public static class LoginEndpoint
             return InvalidCredentials();
         }
 
-        // The principal the cookie sign-in builds (user id, name, roles, security stamp), plus the display name.
+        loggers.CreateLogger(typeof(LoginEndpoint)).LogInformation("Bearer token issued to {UserName}", user.UserName);
+        return await IssueAsync(context, signIn, clock, user);
+    }
+
+    /// <summary>
+    /// <c>POST /api/auth/refresh</c> with <c>{ "refreshToken": "…" }</c>: a new access and refresh token, when the refresh
+    /// token is valid and unexpired and its account still exists, is not disabled and has the same security stamp (its
+    /// password has not changed since). Otherwise 401 <c>Auth.RefreshRefused</c>: sign in again.
+    /// </summary>
+    public static async Task<IResult> RefreshAsync(HttpContext context, SignInManager<AppUser> signIn, TimeProvider clock)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        RefreshRequest? input;
+        try
+        {
+            input = await context.Request.ReadFromJsonAsync<RefreshRequest>(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Auth.BadRequest", "Send JSON: { \"refreshToken\": \"…\" } (at most 4 KB).");
+        }
+
+        var options = HubSetup.BearerOptions(context.RequestServices);
+        var ticket = input?.RefreshToken is { Length: > 0 and < MaxBodyBytes } token ? options.RefreshTokenProtector.Unprotect(token) : null;
+        if (ticket?.Properties.ExpiresUtc is not { } expires || expires < clock.GetUtcNow()
+            || await AccountSetup.CurrentAccountAsync(context.RequestServices, ticket.Principal) is not { } user)
+        {
+            return Error(StatusCodes.Status401Unauthorized, "Auth.RefreshRefused", "This sign-in has ended (expired, account disabled or password changed): sign in again.");
+        }
+
+        return await IssueAsync(context, signIn, clock, user);
+    }
+
+    /// <summary>The principal the cookie sign-in builds (user id, name, roles, security stamp), plus the display name, as an access and a refresh token.</summary>
+    private static async Task<IResult> IssueAsync(HttpContext context, SignInManager<AppUser> signIn, TimeProvider clock, AppUser user)
+    {
         var principal = await signIn.CreateUserPrincipalAsync(user);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("display_name", user.NameFor(english: false)));
         var options = HubSetup.BearerOptions(context.RequestServices);
         var now = clock.GetUtcNow();
-        var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.BearerTokenExpiration };
-        var token = options.BearerTokenProtector.Protect(new AuthenticationTicket(principal, properties, $"{IdentityConstants.BearerScheme}:AccessToken"));
-        loggers.CreateLogger(typeof(LoginEndpoint)).LogInformation("Bearer token issued to {UserName}", user.UserName);
-        return Results.Json(new LoginResponse(token, (long)options.BearerTokenExpiration.TotalSeconds));
+        var access = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.BearerTokenExpiration };
+        var refresh = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.RefreshTokenExpiration };
+        var token = options.BearerTokenProtector.Protect(new AuthenticationTicket(principal, access, $"{IdentityConstants.BearerScheme}:AccessToken"));
+        var refreshToken = options.RefreshTokenProtector.Protect(new AuthenticationTicket(principal, refresh, $"{IdentityConstants.BearerScheme}:RefreshToken"));
+        return Results.Json(new LoginResponse(token, (long)options.BearerTokenExpiration.TotalSeconds, refreshToken));
     }
 
     private static IResult InvalidCredentials() =>

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies.Import;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
@@ -56,6 +57,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var body = await LoadBodyAsync(db, bodyId, ct);
         body.Rename(name ?? string.Empty, nameEn ?? string.Empty);
+        await AuditAsync(db, actor, AuditAction.BodyRenamed, body.Key, $"{body.Name} / {body.NameEn}", ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -76,6 +78,9 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         {
             body.SetCoSponsorThreshold(threshold);
         }
+
+        await AuditAsync(db, actor, AuditAction.BodyRulesChanged, body.Key,
+            $"quorum {input.QuorumNumerator}/{input.QuorumDenominator}, speaking {input.SpeakingTimeSeconds} s, proxy cap {input.ProxyCap}, co-sponsors {input.CoSponsorThreshold?.ToString() ?? "-"}", ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -87,6 +92,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var body = await db.Bodies.Include(b => b.Terms).SingleOrDefaultAsync(b => b.Id == bodyId, ct) ?? throw new DomainException("Body.NotFound");
         var term = body.AddTerm(input.Number, input.Name ?? string.Empty, input.NameEn ?? string.Empty, input.StartsOn, input.EndsOn);
+        await AuditAsync(db, actor, AuditAction.TermAdded, body.Key, $"term {input.Number}: {term.Name}", ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -140,6 +146,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         var organisation = await OrganisationAsync(db, input.OrganisationId, ct);
         var userId = await UserIdAsync(db, input.UserName, ct);
         var member = term.AddMember(input.Name ?? string.Empty, input.Role, organisation, userId);
+        await AuditAsync(db, actor, AuditAction.SeatAdded, await TermLabelAsync(db, termId, ct), SeatDetail(member.Name, input.Role, input.UserName), ct);
         await SaveSeatsAsync(db, ct);
         await tx.CommitAsync(ct);
         return member.Id;
@@ -167,6 +174,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         member.AssignRole(input.Role);
         member.Represent(await OrganisationAsync(db, input.OrganisationId, ct));
         term.LinkUser(member, userId);
+        await AuditAsync(db, actor, AuditAction.SeatChanged, await TermLabelAsync(db, termId, ct), SeatDetail(member.Name, input.Role, input.UserName), ct);
         await SaveSeatsAsync(db, ct);
         await tx.CommitAsync(ct);
     }
@@ -183,6 +191,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
             var member = await db.Memberships.SingleOrDefaultAsync(m => m.Id == membershipId, ct) ?? throw new DomainException("Membership.NotFound");
             await EnsureNoOpenSessionAsync(db, member.TermId, ct);
             member.EndSeat(reason, Now);
+            await AuditAsync(db, actor, AuditAction.SeatEnded, await TermLabelAsync(db, member.TermId, ct), $"{member.Name}: {member.EndReason}", ct);
 
             var delegations = await (
                     from d in db.Delegations
@@ -218,6 +227,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         var member = await db.Memberships.SingleOrDefaultAsync(m => m.Id == membershipId, ct) ?? throw new DomainException("Membership.NotFound");
         await EnsureNoOpenSessionAsync(db, member.TermId, ct);
         member.Reinstate();
+        await AuditAsync(db, actor, AuditAction.SeatReinstated, await TermLabelAsync(db, member.TermId, ct), member.Name, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -239,6 +249,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         }
 
         db.Memberships.Remove(member);
+        await AuditAsync(db, actor, AuditAction.SeatRemoved, await TermLabelAsync(db, member.TermId, ct), member.Name, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -287,6 +298,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
             term.AddMember(row.Name, row.Role, row.OrganisationId is { } id ? byId[id] : null, row.UserId);
         }
 
+        await AuditAsync(db, actor, AuditAction.MembersImported, await TermLabelAsync(db, termId, ct), $"{ready.Count} seats from {rows.Count} rows", ct);
         await SaveSeatsAsync(db, ct);
         await tx.CommitAsync(ct);
         return new MemberImportResult(rows.Count, ready.Count, []);
@@ -316,6 +328,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         }
 
         db.Bodies.Add(body);
+        await AuditAsync(db, actor, AuditAction.BodyCreated, body.Key, parentId is null ? body.Name : $"{body.Name} (sub-body of {parentId})", ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -450,6 +463,16 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
 
         return buffer.ToArray();
     }
+
+    /// <summary>The admin audit entry of a change, saved with it (<see cref="AuditLog"/>).</summary>
+    private Task AuditAsync(DeliberationDbContext db, Actor actor, AuditAction action, string target, string detail, CancellationToken ct) =>
+        AuditLog.AddAsync(db, actor, action, target, detail, Now, ct);
+
+    private static async Task<string> TermLabelAsync(DeliberationDbContext db, int termId, CancellationToken ct) =>
+        await db.Terms.Where(t => t.Id == termId).Select(t => t.Body.Key + " term " + t.Number).SingleOrDefaultAsync(ct) ?? $"term {termId}";
+
+    private static string SeatDetail(string name, MemberRole role, string? userName) =>
+        string.IsNullOrWhiteSpace(userName) ? $"{name} ({role})" : $"{name} ({role}), account {userName.Trim()}";
 
     private static void EnsureAdmin(Actor? actor)
     {

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
@@ -86,6 +87,8 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
     public DbSet<SessionMinutes> Minutes => Set<SessionMinutes>();
 
     public DbSet<MinutesVersion> MinutesVersions => Set<MinutesVersion>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
@@ -699,6 +700,46 @@ public static class AuthorizationMatrix
             .Given(s => s.FreshBodyAsync())
             .When((s, body, who) => s.Bodies.ImportMembersAsync(who.Actor, body.TermId, Csv("name,role\n导入成员,成员\n"), apply: true))
             .Allows(Actors.Admin).Refuses(Domain("Body.AdminOnly")),
+
+        // ---- AccountService ------------------------------------------------------------------------------------
+
+        Row.Of("AccountService.ChangePasswordAsync")
+            .When((s, who) => s.Accounts.ChangePasswordAsync(who.Actor, "not-the-password", "Matrix#Passwort2026"))
+            .Allows(Actors.Accounts).Refuses(Forbidden("NotAllowed")),
+
+        Row.Of("AccountService.IssueResetLinkAsync")
+            .When((s, who) => s.Accounts.IssueResetLinkAsync(who.Actor, s.Rep(HolderB).UserId))
+            .Allows(Actors.Admin | Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("AccountService.ListAccountsAsync")
+            .When((s, who) => s.Accounts.ListAccountsAsync(who.Actor, null, 1))
+            .Query().Allows(Actors.Admin | Actors.Secretariat | Actors.OtherChair).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("AccountService.ListOpenSeatsAsync")
+            .When((s, who) => s.Accounts.ListOpenSeatsAsync(who.Actor))
+            .Query().Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
+
+        Row.Of("AccountService.CreateAccountAsync")
+            .When((s, who) => s.Accounts.CreateAccountAsync(who.Actor, new NewAccountInput(NewKey("matrix"), "矩阵账号", null, null)))
+            .Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
+
+        Row.Of("AccountService.ImportAccountsAsync")
+            .When((s, who) => s.Accounts.ImportAccountsAsync(who.Actor, Csv($"user,display_name\n{NewKey("matrix-csv")},导入账号\n"), apply: true))
+            .Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
+
+        Row.Of("AccountService.SetDisabledAsync")
+            .Given(s => s.FreshAccountAsync())
+            .When((s, account, who) => s.Accounts.SetDisabledAsync(who.Actor, account, disabled: true))
+            .Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
+
+        Row.Of("AccountService.SetAdminAsync")
+            .Given(s => s.FreshAccountAsync())
+            .When((s, account, who) => s.Accounts.SetAdminAsync(who.Actor, account, admin: true))
+            .Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
+
+        Row.Of("AccountService.ListAuditAsync")
+            .When((s, who) => s.Accounts.ListAuditAsync(who.Actor, null, 1))
+            .Query().Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
     ]);
 
     public static MatrixRow Find(string name) => Rows.Single(r => r.Name == name);

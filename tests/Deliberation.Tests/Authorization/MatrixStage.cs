@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
@@ -85,6 +86,7 @@ public sealed class MatrixStage
         Minutes = services.GetRequiredService<MinutesService>();
         Bodies = services.GetRequiredService<BodyAdminService>();
         Ledger = services.GetRequiredService<LedgerService>();
+        Accounts = services.GetRequiredService<AccountService>();
         Anonymous = new Actor($"no-account-{Guid.NewGuid():N}", new HashSet<string>());
     }
 
@@ -107,6 +109,8 @@ public sealed class MatrixStage
     public MinutesService Minutes { get; }
 
     public BodyAdminService Bodies { get; }
+
+    public AccountService Accounts { get; }
 
     /// <summary>The representative number of this row's <see cref="ActorKind.Member"/>.</summary>
     public int MemberRep { get; }
@@ -464,6 +468,10 @@ public sealed class MatrixStage
     }
 
     // ---- Bodies (administration) ---------------------------------------------------------------------------
+
+    /// <summary>A new account without a seat, made by the administrator for one row: its user id.</summary>
+    public async Task<string> FreshAccountAsync() =>
+        (await Accounts.CreateAccountAsync(Admin, new NewAccountInput(NewKey("matrix-account"), "矩阵账号", null, null))).UserId;
 
     public static string NewKey(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..30];
 

@@ -1,7 +1,9 @@
+using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.Deliberation.Shared.Identity;
 
@@ -43,11 +45,24 @@ public static class AccountPolicy
     /// </summary>
     public static IdentityBuilder AddDeliberationAccounts(this IServiceCollection services)
     {
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DeliberationDbContext>>().CreateDbContext());
         services.AddScoped<PasswordSignIn>();
+        return services.AddDeliberationUsers().AddSignInManager();
+    }
+
+    /// <summary>
+    /// Users, roles and token providers on the deliberation database, without sign-in (which needs the host's
+    /// authentication): what <c>AccountService</c> needs, in the app and in tests alike. Reset tokens live
+    /// <c>Accounts:ResetLinkLifetime</c>.
+    /// </summary>
+    public static IdentityBuilder AddDeliberationUsers(this IServiceCollection services)
+    {
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DeliberationDbContext>>().CreateDbContext());
+        services.AddDataProtection();
+        services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AccountOptions>>((tokens, accounts) =>
+            tokens.TokenLifespan = accounts.Value.ResetLinkLifetime);
         return services.AddIdentityCore<AppUser>(Apply)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<DeliberationDbContext>()
-            .AddSignInManager();
+            .AddDefaultTokenProviders();
     }
 }

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.AspNetCore.Identity;
 
@@ -73,6 +74,9 @@ public static class AdminAccounts
             }
         }
 
+        AuditLog.AddFromConsole(db, AuditAction.AdminCommandRun, name,
+            created ? "created the administrator" : "made an administrator; password replaced, lockout cleared", TimeProvider.System.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new AdminAccountResult(true, created, []);
     }

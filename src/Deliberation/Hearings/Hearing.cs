@@ -451,14 +451,21 @@ public sealed class Hearing
         return issue;
     }
 
-    public HearingIssue Respond(int issueId, string? response)
+    public HearingIssue Respond(int issueId, string? response) =>
+        Respond(_issues.SingleOrDefault(i => i.Id == issueId) ?? throw new DomainException("Hearing.UnknownIssue"), response);
+
+    public HearingIssue Respond(HearingIssue issue, string? response)
     {
         if (!AcceptsIssues)
         {
             throw new DomainException("Hearing.WrongStage", nameof(HearingStage.ReportDrafted));
         }
 
-        var issue = _issues.SingleOrDefault(i => i.Id == issueId) ?? throw new DomainException("Hearing.UnknownIssue");
+        if (!_issues.Contains(issue))
+        {
+            throw new DomainException("Hearing.UnknownIssue");
+        }
+
         issue.Answer(Guard.RequiredMultilineText(response?.Replace("\r\n", "\n", StringComparison.Ordinal), HearingLimits.Response, "Hearing.Response"));
         return issue;
     }

@@ -149,6 +149,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         // Required outside Development: the key of the stored topic source hashes.
         start.Environment["Topics__SourceKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        start.Environment["Hearings__IdentityKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The whole suite signs in, searches and connects from one loopback address many times a minute, with the same
         // demo accounts and one shared watcher token: the limits that protect a real site would throttle it. The tests of

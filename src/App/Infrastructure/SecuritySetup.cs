@@ -4,6 +4,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Topics;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -58,6 +59,11 @@ public static class SecuritySetup
         // The key of the hash under which topic senders' addresses are stored (TopicSourceKey).
         ServerSecrets.Require(builder, TopicOptions.Section + ":" + nameof(TopicOptions.SourceKeySecret), "topics-source-key.secret",
             "it keys the hash under which the addresses of residents who send topics are stored.");
+
+        // The key of the hash that makes one hearing registration per person (HearingIdentityKey): a new key would let
+        // everyone register again, so it is kept like the topic key.
+        ServerSecrets.Require(builder, HearingOptions.Section + ":" + nameof(HearingOptions.IdentityKeySecret), "hearings-identity-key.secret",
+            "it keys the hash of registrants' contacts that allows one registration per person and hearing.");
         builder.Services.AddAppRateLimits(builder.Configuration);
         return builder;
     }

@@ -9,6 +9,7 @@ using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
+using CommunityDeliberation.Tests.Hearings;
 using CommunityDeliberation.Tests.Proposals;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,7 @@ public sealed class MatrixStage
         Topics = services.GetRequiredService<TopicService>();
         Minutes = services.GetRequiredService<MinutesService>();
         Bodies = services.GetRequiredService<BodyAdminService>();
+        Hearings = new HearingDesk(fixture);
         Anonymous = new Actor($"no-account-{Guid.NewGuid():N}", new HashSet<string>());
     }
 
@@ -103,6 +105,9 @@ public sealed class MatrixStage
     public MinutesService Minutes { get; }
 
     public BodyAdminService Bodies { get; }
+
+    /// <summary>Hearings of this body brought into a stage by its secretary and chair (<see cref="HearingDesk"/>).</summary>
+    public HearingDesk Hearings { get; }
 
     /// <summary>The representative number of this row's <see cref="ActorKind.Member"/>.</summary>
     public int MemberRep { get; }

@@ -57,6 +57,66 @@ public sealed class HearingDesk(SeededDatabaseFixture fixture)
         return (receipt.TrackingCode, await db.HearingRegistrations.Where(r => r.TrackingCode == receipt.TrackingCode).Select(r => r.Id).SingleAsync());
     }
 
+    /// <summary>A hearing whose notice is published, registration not yet open.</summary>
+    public async Task<int> PublishedAsync()
+    {
+        var id = await DraftAsync();
+        await Hearings.PublishNoticeAsync(Secretary, id);
+        return id;
+    }
+
+    /// <summary>Registration closed with two residents for one seat.</summary>
+    public async Task<int> OversubscribedAsync()
+    {
+        var id = await OpenAsync(Notice(residentSeats: 1));
+        await RegisterAsync(id, Person("甲"));
+        await RegisterAsync(id, Person("乙"));
+        await Hearings.CloseRegistrationAsync(Secretary, id);
+        return id;
+    }
+
+    /// <summary>Registration closed and the first registrant selected: ready to go live.</summary>
+    public async Task<Registered> SelectedAsync()
+    {
+        var hearing = await ClosedAsync();
+        await Hearings.DecideAsync(Secretary, hearing.Registrations[0], RegistrationStatus.Selected, null);
+        return hearing;
+    }
+
+    /// <summary>A live hearing where the first registrant has the floor.</summary>
+    public async Task<Registered> SpeakingAsync()
+    {
+        var hearing = await LiveAsync();
+        await Hearings.GiveFloorAsync(Chair, hearing.Registrations[0]);
+        return hearing;
+    }
+
+    /// <summary>A live hearing with one written comment by the second registrant; returns the comment's id.</summary>
+    public async Task<int> CommentedAsync()
+    {
+        var hearing = await LiveAsync();
+        await using var db = await Council.DbAsync();
+        var code = await db.HearingRegistrations.Where(r => r.Id == hearing.Registrations[1]).Select(r => r.TrackingCode).SingleAsync();
+        await Public.CommentAsync(code, "请公布补贴标准。");
+        return await db.HearingComments.Where(c => c.HearingId == hearing.HearingId).Select(c => c.Id).SingleAsync();
+    }
+
+    /// <summary>The spoken part over after one speech.</summary>
+    public async Task<int> CommentsOpenAsync()
+    {
+        var spoken = await SpokenAsync();
+        await Hearings.OpenCommentsAsync(Chair, spoken.Hearing.HearingId);
+        return spoken.Hearing.HearingId;
+    }
+
+    /// <summary>The report published (every issue answered).</summary>
+    public async Task<int> ReportPublishedAsync()
+    {
+        var drafted = await DraftedAsync(responded: true);
+        await Hearings.PublishReportAsync(Secretary, drafted.HearingId);
+        return drafted.HearingId;
+    }
+
     /// <summary>An open hearing with a supporter and an opponent among residents and one expert, registration closed.</summary>
     public async Task<Registered> ClosedAsync()
     {

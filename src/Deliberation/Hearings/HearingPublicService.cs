@@ -23,15 +23,15 @@ public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext
     {
         var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Summaries(db).Where(h => h.Stage == HearingStage.RegistrationOpen && h.RegistrationDeadlineUtc >= now)
-            .OrderBy(h => h.RegistrationDeadlineUtc).Take(20).ToListAsync(ct);
+        var list = await Summaries(db, h => h.Stage == HearingStage.RegistrationOpen && h.RegistrationDeadlineUtc >= now).ToListAsync(ct);
+        return list.OrderBy(h => h.RegistrationDeadlineUtc).Take(20).ToList();
     }
 
     /// <summary>Every hearing whose notice is public, newest first (at most 100).</summary>
     public async Task<IReadOnlyList<HearingSummary>> ListPublicAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var list = await Summaries(db).Where(h => h.Stage != HearingStage.Draft).ToListAsync(ct);
+        var list = await Summaries(db, h => h.Stage != HearingStage.Draft).ToListAsync(ct);
         return list.OrderByDescending(h => h.StartsAtUtc).Take(100).ToList();
     }
 
@@ -142,8 +142,8 @@ public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext
         return normalized.Length is 0 or > 16 ? null : normalized;
     }
 
-    private static IQueryable<HearingSummary> Summaries(DeliberationDbContext db) =>
-        from h in db.Hearings.AsNoTracking()
+    private static IQueryable<HearingSummary> Summaries(DeliberationDbContext db, System.Linq.Expressions.Expression<Func<Hearing, bool>> which) =>
+        from h in db.Hearings.AsNoTracking().Where(which)
         join s in db.Sessions on h.SessionId equals s.Id
         select new HearingSummary(h.Id, h.SessionId, h.Topic, s.Body.Name, s.Body.NameEn, h.StartsAtUtc, h.Place, h.RegistrationDeadlineUtc, h.Stage);
 

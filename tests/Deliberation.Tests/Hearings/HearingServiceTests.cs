@@ -255,6 +255,24 @@ public sealed class HearingServiceTests(SeededDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task OnlyHearingsOpenForRegistrationAreListedForTheHomePageAndDraftsAreNotPublic()
+    {
+        var draft = await _desk.DraftAsync();
+        var open = await _desk.OpenAsync();
+        var closed = (await _desk.ClosedAsync()).HearingId;
+
+        var listed = (await Public.ListOpenAsync()).Select(h => h.Id).ToList();
+        var published = (await Public.ListPublicAsync()).Select(h => h.Id).ToList();
+
+        Assert.Contains(open, listed);
+        Assert.DoesNotContain(closed, listed);
+        Assert.DoesNotContain(draft, listed);
+        Assert.Contains(closed, published);
+        Assert.DoesNotContain(draft, published);
+        Assert.Null(await Public.GetNoticeAsync(draft));
+    }
+
+    [Fact]
     public async Task CommentsAreRefusedOnceTheReportIsDrafted()
     {
         var drafted = await _desk.DraftedAsync();

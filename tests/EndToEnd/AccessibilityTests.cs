@@ -203,6 +203,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
             new("topic-new", "/topics/new", "[data-testid=topic-form]"),
             new("topic-track", "/topics/track?code=ABCD2345", "[data-testid=track-unknown]"),
             new("triage", "/topics", "h1[data-interactive]"),
+            new("hearings", "/hearings", "[data-testid=hearing-list]"),
             new("hearing-notice", hearingUrl, "[data-testid=hearing-form]"),
             new("hearing-status", "/hearings/status", "[data-testid=status-form]"),
             new("hearing-manage", "/hearings/manage", "h1[data-interactive]"),

@@ -156,6 +156,7 @@ public sealed class AppServer : IAsyncDisposable
         // the limits themselves (EdgeServerTests) set small ones.
         start.Environment["RateLimits__SignInPerAddress"] = "10000";
         start.Environment["RateLimits__SearchPerAddress"] = "10000";
+        start.Environment["RateLimits__HearingPostsPerAddress"] = "10000";
         start.Environment["RateLimits__ArchiveExportPerAddress"] = "10000";
         start.Environment["RateLimits__HubConnectionsPerUser"] = "10000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -70,6 +70,55 @@ public sealed class HearingsTests(BrowserFixture fixture)
         await resident.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task AnObserverOnAPhoneFollowsTheFloorLiveWithoutACircuit()
+    {
+        var hearingUrl = await PrepareOpenHearingAsync(fixture, $"直播听证会 {Guid.NewGuid().ToString("N")[..6]}");
+        var resident = await fixture.NewPageAsync(360, 740);
+        foreach (var (name, position) in new[] { ("王阿姨", "Support"), ("李师傅", "Oppose") })
+        {
+            await resident.GotoAsync(hearingUrl);
+            await resident.GetByTestId("reg-name").FillAsync(name);
+            await resident.GetByTestId("reg-affiliation").FillAsync("12 号楼");
+            await resident.GetByTestId("reg-contact").FillAsync("137" + Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture));
+            await resident.GetByTestId($"reg-position-{position}").CheckAsync();
+            await resident.GetByTestId("reg-submit").ClickAsync();
+            await Expect(resident.GetByTestId("hearing-receipt")).ToBeVisibleAsync();
+        }
+
+        var chair = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"));
+        await chair.GotoAsync(hearingUrl.Replace("/hearings/", "/hearings/manage/", StringComparison.Ordinal));
+        await BrowserFixture.WaitForInteractiveAsync(chair);
+        await chair.GetByTestId("step-close-registration").ClickAsync();
+        await Expect(chair.GetByTestId("reg-select")).ToHaveCountAsync(2);
+        await chair.GetByTestId("reg-select").First.ClickAsync();
+        await Expect(chair.GetByTestId("manage-registration-status").First).ToHaveTextAsync("已入选");
+        await chair.GetByTestId("reg-select").Nth(1).ClickAsync();
+        await Expect(chair.GetByTestId("manage-registration-status").Nth(1)).ToHaveTextAsync("已入选");
+        await chair.GetByTestId("step-go-live").ClickAsync();
+        await Expect(chair.GetByTestId("manage-order").Locator("li")).ToHaveCountAsync(2);
+
+        var observer = await fixture.NewPageAsync(360, 740);
+        var blazor = new List<string>();
+        observer.Request += (_, request) => Record(blazor, request.Url);
+        observer.WebSocket += (_, socket) => Record(blazor, socket.Url);
+        await observer.GotoAsync(hearingUrl + "/live");
+        await Expect(observer.GetByTestId("live-speaker")).ToHaveTextAsync("暂无人发言");
+        await Expect(observer.GetByTestId("live-upcoming").Locator("li")).ToHaveCountAsync(2);
+
+        await chair.GetByTestId("floor-give").First.ClickAsync();
+        await Expect(observer.GetByTestId("live-speaker")).ToContainTextAsync("居民", new() { Timeout = 5_000 });
+        await Expect(observer.GetByTestId("live-countdown")).ToBeVisibleAsync();
+        await Expect(observer.GetByTestId("live-upcoming").Locator("li")).ToHaveCountAsync(1);
+        await chair.GetByTestId("floor-end").ClickAsync();
+        await Expect(observer.GetByTestId("live-speaker")).ToHaveTextAsync("暂无人发言", new() { Timeout = 5_000 });
+
+        Assert.Empty(blazor);
+        await observer.Context.CloseAsync();
+        await chair.Context.CloseAsync();
+        await resident.Context.CloseAsync();
+    }
+
     /// <summary>The secretary schedules a public-hearing session, creates its hearing, publishes the notice and opens registration. Returns the notice's path.</summary>
     internal static async Task<string> PrepareOpenHearingAsync(BrowserFixture fixture, string title)
     {

@@ -4,6 +4,7 @@ using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Authority;
 using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 /// (<see cref="HearingStepEntry"/> and the other hearing entries); the report is generated from that log (<see cref="HearingReport"/>). The public
 /// side (notice, registration, tracking, comments) is <see cref="HearingPublicService"/>.
 /// </summary>
-public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display)
+public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display, ISessionEventPublisher events)
 {
     /// <summary>The public-hearing sessions of the bodies whose secretariat this person is in, with their hearing if any.</summary>
     public async Task<IReadOnlyList<HearingSessionOption>> ListSessionsAsync(Actor? actor, CancellationToken ct = default)
@@ -325,6 +326,9 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
         {
             throw new DomainException("Hearing.ChangedMeanwhile");
         }
+
+        // Observers of the live page reload once per change (HearingChanged).
+        await events.PublishAsync(new HearingChanged(hearingId), ct);
     }
 
     private static Task<SessionLogEvent?> Step(Hearing hearing, Action step)

@@ -205,6 +205,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
             new("triage", "/topics", "h1[data-interactive]"),
             new("hearings", "/hearings", "[data-testid=hearing-list]"),
             new("hearing-notice", hearingUrl, "[data-testid=hearing-form]"),
+            new("hearing-live", hearingUrl + "/live", "[data-testid=live-root]"),
             new("hearing-status", "/hearings/status", "[data-testid=status-form]"),
             new("hearing-manage", "/hearings/manage", "h1[data-interactive]"),
             new("hearing-manage-one", hearingUrl.Replace("/hearings/", "/hearings/manage/", StringComparison.Ordinal), "h1[data-interactive]"),

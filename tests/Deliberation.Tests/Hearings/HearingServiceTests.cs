@@ -273,6 +273,26 @@ public sealed class HearingServiceTests(SeededDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task TheLiveViewShowsWhoHasTheFloorAndTheRestInTheRotatingOrderAndNeverAContact()
+    {
+        var hearing = await _desk.LiveAsync();
+        var before = await Public.GetLiveAsync(hearing.HearingId);
+        Assert.Null(before!.Speaker);
+        Assert.Equal(3, before.Upcoming.Count);
+        Assert.NotEqual(before.Upcoming[0].Position, before.Upcoming[1].Position);
+
+        await Hearings.GiveFloorAsync(_desk.Chair, hearing.Registrations[1]);
+        var during = await Public.GetLiveAsync(hearing.HearingId);
+
+        Assert.Equal("李师傅", during!.Speaker!.Name);
+        Assert.Equal(180, during.AllowedSeconds);
+        Assert.NotNull(during.StartedAtUtc);
+        Assert.Equal(2, during.Upcoming.Count);
+        Assert.NotEqual(HearingPosition.Oppose, during.Upcoming[0].Position);
+        Assert.DoesNotContain("contact", System.Text.Json.JsonSerializer.Serialize(during), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task CommentsAreRefusedOnceTheReportIsDrafted()
     {
         var drafted = await _desk.DraftedAsync();

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CommunityDeliberation.App;
 using CommunityDeliberation.App.Components;
+using CommunityDeliberation.App.Hearings;
 using CommunityDeliberation.App.Hubs;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation;
@@ -58,6 +59,7 @@ builder.Services.AddLocalization(options => options.ResourcesPath = "Resources")
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<DisplayClock>();
+builder.Services.AddSingleton<HearingLiveFeed>();
 // Chinese text is written as UTF-8 characters rather than &#x…; entities: a third of the bytes on a phone.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 
@@ -109,6 +111,7 @@ app.MapAccountEndpoints();
 app.MapArchiveEndpoints();
 app.MapCalendarEndpoints();
 app.MapLedgerEndpoints();
+app.MapHearingLiveEndpoints();
 app.MapLiveApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
@@ -50,6 +51,11 @@ public static class ServiceRegistration
             provider.GetService<IConfiguration>()?.GetSection(TopicOptions.Section).Bind(options));
         services.AddSingleton<TopicSourceKey>();
         services.AddSingleton<TopicService>();
+        services.AddOptions<HearingOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(HearingOptions.Section).Bind(options));
+        services.AddSingleton<HearingIdentityKey>();
+        services.AddSingleton<HearingService>();
+        services.AddSingleton<HearingPublicService>();
         services.AddSingleton<ArchiveReader>();
         services.AddSingleton<ArchiveSearch>();
         services.AddSingleton<ArchiveExport>();

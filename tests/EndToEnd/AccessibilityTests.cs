@@ -179,6 +179,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         var termHref = await admin.GetByTestId("term-link").First.GetAttributeAsync("href");
         await chair.Context.CloseAsync();
         await admin.Context.CloseAsync();
+        var hearingUrl = await HearingsTests.PrepareOpenHearingAsync(fixture, $"无障碍检查 听证会 {suffix}");
         output.WriteLine($"closed {closedUrl}, open {openUrl}, poll {pollId}, minutes {minutesHref}, proposal {proposalHref}, body {bodyHref}, term {termHref}");
 
         var proposal = "/" + proposalHref!.TrimStart('/');
@@ -202,6 +203,12 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
             new("topic-new", "/topics/new", "[data-testid=topic-form]"),
             new("topic-track", "/topics/track?code=ABCD2345", "[data-testid=track-unknown]"),
             new("triage", "/topics", "h1[data-interactive]"),
+            new("hearings", "/hearings", "[data-testid=hearing-list]"),
+            new("hearing-notice", hearingUrl, "[data-testid=hearing-form]"),
+            new("hearing-live", hearingUrl + "/live", "[data-testid=live-root]"),
+            new("hearing-status", "/hearings/status", "[data-testid=status-form]"),
+            new("hearing-manage", "/hearings/manage", "h1[data-interactive]"),
+            new("hearing-manage-one", hearingUrl.Replace("/hearings/", "/hearings/manage/", StringComparison.Ordinal), "h1[data-interactive]"),
             new("archive", "/archive", "[data-testid=archive-list]"),
             new("ledger", "/ledger", "[data-testid=ledger-list]"),
             new("ledger-item", "/ledger/1", "[data-testid=ledger-history]"),

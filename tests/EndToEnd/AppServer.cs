@@ -176,12 +176,14 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["SessionLog__SigningKey"] = secrets[0];
         start.Environment["DataProtection__KeyEncryptionSecret"] = secrets[1];
         start.Environment["Voting__BallotSealingKey"] = secrets[2];
+        start.Environment["Hearings__IdentityKeySecret"] = "e2e-" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The whole suite signs in, searches and connects from one loopback address many times a minute, with the same
         // demo accounts and one shared watcher token: the limits that protect a real site would throttle it. The tests of
         // the limits themselves (EdgeServerTests) set small ones.
         start.Environment["RateLimits__SignInPerAddress"] = "10000";
         start.Environment["RateLimits__SearchPerAddress"] = "10000";
+        start.Environment["RateLimits__HearingPostsPerAddress"] = "10000";
         start.Environment["RateLimits__ArchiveExportPerAddress"] = "10000";
         start.Environment["RateLimits__HubConnectionsPerUser"] = "10000";
         // Circuits and cookies re-check their account every 3 seconds here (production: 3 minutes), so a test sees a

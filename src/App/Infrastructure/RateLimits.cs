@@ -26,6 +26,10 @@ public sealed class RateLimitSettings
     /// hour and 10 a day per source, by TopicService).</summary>
     public int TopicPostsPerAddress { get; set; } = 20;
 
+    /// <summary>Posts of the hearings' registration and status forms per address per hour (the stored registrations are
+    /// limited again, 5 an hour and 20 a day per source, by HearingPublicService).</summary>
+    public int HearingPostsPerAddress { get; set; } = 30;
+
     /// <summary>Downloads of the archive's zip export per address per hour (and at most two at once in all).</summary>
     public int ArchiveExportPerAddress { get; set; } = 5;
 
@@ -46,6 +50,7 @@ public static class RateLimits
 {
     public const string SignIn = "sign-in";
     public const string TopicIntake = "topic-intake";
+    public const string HearingRegistration = "hearing-registration";
     public const string ArchiveExport = "archive-export";
     public const string Search = "archive-search";
     public const string HubConnections = "hub-connections";
@@ -60,6 +65,7 @@ public static class RateLimits
             options.OnRejected = RejectAsync;
             options.AddPolicy(SignIn, http => PerAddress(http, postsOnly: true, settings.SignInPerAddress, TimeSpan.FromMinutes(1)));
             options.AddPolicy(TopicIntake, http => PerAddress(http, postsOnly: true, settings.TopicPostsPerAddress, TimeSpan.FromHours(1)));
+            options.AddPolicy(HearingRegistration, http => PerAddress(http, postsOnly: true, settings.HearingPostsPerAddress, TimeSpan.FromHours(1)));
             options.AddPolicy(ArchiveExport, http => PerAddress(http, postsOnly: false, settings.ArchiveExportPerAddress, TimeSpan.FromHours(1)));
             options.AddPolicy(Search, http => PerAddress(http, postsOnly: false, settings.SearchPerAddress, TimeSpan.FromMinutes(1)));
             // Runs after authorization, which has signed the connection in by cookie or bearer token.

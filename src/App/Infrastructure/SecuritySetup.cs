@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting.Sealing;
 using Microsoft.AspNetCore.Antiforgery;
@@ -72,6 +73,10 @@ public static class SecuritySetup
         // The secret from which every secret vote's sealing key is derived (BallotSeal, ADR 0016).
         ServerSecrets.Require(builder, BallotSealOptions.Section + ":" + nameof(BallotSealOptions.BallotSealingKey), "ballot-sealing-key.secret",
             "secret ballots are sealed under keys derived from it until their vote closes; every instance needs the same one, and a ballot sealed under a lost key cannot be counted.");
+        // The key of the hash that makes one hearing registration per person (HearingIdentityKey): a new key would let
+        // everyone register again, so it is kept like the topic key.
+        ServerSecrets.Require(builder, HearingOptions.Section + ":" + nameof(HearingOptions.IdentityKeySecret), "hearings-identity-key.secret",
+            "it keys the hash of registrants' contacts that allows one registration per person and hearing.");
         builder.Services.AddAppRateLimits(builder.Configuration);
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -56,6 +57,20 @@ public static class SessionLogTypes
         Shape.Of<SpeakerGrantedEntry>(),
         Shape.Of<SpeakerExtendedEntry>(),
         Shape.Of<SpeakerEndedEntry>(),
+
+        // Hearings
+        Shape.Of<HearingStepEntry>(),
+        Shape.Of<HearingRegisteredEntry>(),
+        Shape.Of<HearingDecidedEntry>(),
+        Shape.Of<HearingDrawnEntry>(),
+        Shape.Of<HearingFloorEntry>(),
+        Shape.Of<HearingExtendedEntry>(),
+        Shape.Of<HearingSpokeEntry>(),
+        Shape.Of<HearingSummarizedEntry>(),
+        Shape.Of<HearingCommentedEntry>(),
+        Shape.Of<HearingCommentHiddenEntry>(),
+        Shape.Of<HearingIssueEntry>(),
+        Shape.Of<HearingResponseEntry>(),
     ];
 
     private static readonly Dictionary<Type, Shape> ByType = Shapes.ToDictionary(s => s.Type);

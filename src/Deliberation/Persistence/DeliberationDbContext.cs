@@ -2,6 +2,7 @@ using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
@@ -89,6 +90,17 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
     public DbSet<MinutesVersion> MinutesVersions => Set<MinutesVersion>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Hearing> Hearings => Set<Hearing>();
+
+    public DbSet<HearingIssue> HearingIssues => Set<HearingIssue>();
+
+    public DbSet<HearingRegistration> HearingRegistrations => Set<HearingRegistration>();
+
+    public DbSet<HearingSpeech> HearingSpeeches => Set<HearingSpeech>();
+
+    public DbSet<HearingComment> HearingComments => Set<HearingComment>();
+
+    public DbSet<HearingDraw> HearingDraws => Set<HearingDraw>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -206,6 +206,8 @@ public static class SeedLoader
 
             await db.SaveChangesAsync(ct);
         }
+        // The two hearings of the articles, completed, on their seeded sessions (times shown as in Shanghai).
+        await Hearings.HearingSeeder.LoadAsync(db, folder, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), ct);
 
         await tx.CommitAsync(ct);
         return new SeedReport(true, orgs.Count, bodyByKey.Count, memberCount, users.Count, sessions.Count);

@@ -2,11 +2,13 @@ using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
+using CommunityDeliberation.Tests.Hearings;
 using CommunityDeliberation.Tests.Support;
 using static CommunityDeliberation.Tests.Authorization.ActorKind;
 using static CommunityDeliberation.Tests.Authorization.MatrixStage;
@@ -740,6 +742,123 @@ public static class AuthorizationMatrix
         Row.Of("AccountService.ListAuditAsync")
             .When((s, who) => s.Accounts.ListAuditAsync(who.Actor, null, 1))
             .Query().Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
+        // ---- HearingService (secretariat: chair and secretary of the session's term; moderator: the chair) -------
+
+        Row.Of("HearingService.ListSessionsAsync")
+            .Given(s => s.Hearings.SessionAsync())
+            .Shows((s, session, who) => s.Hearings.Hearings.ListSessionsAsync(who.OrNull), (seen, options) =>
+                Assert.Equal(seen.Kind is Chair or Secretary, options.Any(o => o.SessionId == seen.Target)))
+            .Allows(Actors.Everyone),
+
+        Row.Of("HearingService.CreateAsync")
+            .Given(s => s.Hearings.SessionAsync())
+            .When((s, session, who) => s.Hearings.Hearings.CreateAsync(who.Actor, session, HearingDesk.Notice()))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.EditNoticeAsync")
+            .Given(s => s.Hearings.DraftAsync())
+            .When((s, id, who) => s.Hearings.Hearings.EditNoticeAsync(who.Actor, id, HearingDesk.Notice(residentSeats: 5)))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.PublishNoticeAsync")
+            .Given(s => s.Hearings.DraftAsync())
+            .When((s, id, who) => s.Hearings.Hearings.PublishNoticeAsync(who.Actor, id))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.OpenRegistrationAsync")
+            .Given(s => s.Hearings.PublishedAsync())
+            .When((s, id, who) => s.Hearings.Hearings.OpenRegistrationAsync(who.Actor, id))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.CloseRegistrationAsync")
+            .Given(s => s.Hearings.OpenAsync())
+            .When((s, id, who) => s.Hearings.Hearings.CloseRegistrationAsync(who.Actor, id))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.DecideAsync")
+            .Given(s => s.Hearings.ClosedAsync())
+            .When((s, h, who) => s.Hearings.Hearings.DecideAsync(who.Actor, h.Registrations[0], RegistrationStatus.Selected, null))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.DrawAsync")
+            .Given(s => s.Hearings.OversubscribedAsync())
+            .When((s, id, who) => s.Hearings.Hearings.DrawAsync(who.Actor, id, ParticipantCategory.Resident))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.GetManagementAsync")
+            .Given(s => s.Hearings.ClosedAsync())
+            .Shows((s, h, who) => s.Hearings.Hearings.GetManagementAsync(who.Actor, h.HearingId), (seen, view) =>
+            {
+                Assert.Equal(3, view.Registrations.Count);
+                Assert.All(view.Registrations, r => Assert.StartsWith("139", r.Contact, StringComparison.Ordinal));
+                Assert.Equal(seen.Kind == Chair, view.MayModerate);
+            })
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.GoLiveAsync")
+            .Given(s => s.Hearings.SelectedAsync())
+            .When((s, h, who) => s.Hearings.Hearings.GoLiveAsync(who.Actor, h.HearingId))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("HearingService.GiveFloorAsync")
+            .Given(s => s.Hearings.LiveAsync())
+            .When((s, h, who) => s.Hearings.Hearings.GiveFloorAsync(who.Actor, h.Registrations[0]))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("HearingService.ExtendAsync")
+            .Given(s => s.Hearings.SpeakingAsync())
+            .When((s, h, who) => s.Hearings.Hearings.ExtendAsync(who.Actor, h.HearingId, 60))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("HearingService.EndSpeechAsync")
+            .Given(s => s.Hearings.SpeakingAsync())
+            .When((s, h, who) => s.Hearings.Hearings.EndSpeechAsync(who.Actor, h.HearingId))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("HearingService.SkipAsync")
+            .Given(s => s.Hearings.LiveAsync())
+            .When((s, h, who) => s.Hearings.Hearings.SkipAsync(who.Actor, h.Registrations[2]))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("HearingService.OpenCommentsAsync")
+            .Given(s => s.Hearings.LiveAsync())
+            .When((s, h, who) => s.Hearings.Hearings.OpenCommentsAsync(who.Actor, h.HearingId))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("HearingService.SummarizeAsync")
+            .Given(s => s.Hearings.SpokenAsync())
+            .When((s, spoken, who) => s.Hearings.Hearings.SummarizeAsync(who.Actor, spoken.SpeechId, "支持改造。"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.HideCommentAsync")
+            .Given(s => s.Hearings.CommentedAsync())
+            .When((s, commentId, who) => s.Hearings.Hearings.HideCommentAsync(who.Actor, commentId, "离题"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.RaiseIssueAsync")
+            .Given(s => s.Hearings.SpokenAsync())
+            .When((s, spoken, who) => s.Hearings.Hearings.RaiseIssueAsync(who.Actor, spoken.Hearing.HearingId, "过渡安置补贴", [spoken.SpeechId], []))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.RespondAsync")
+            .Given(s => s.Hearings.DraftedAsync())
+            .When((s, drafted, who) => s.Hearings.Hearings.RespondAsync(who.Actor, drafted.IssueId, "按规定执行。"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.DraftReportAsync")
+            .Given(s => s.Hearings.CommentsOpenAsync())
+            .When((s, id, who) => s.Hearings.Hearings.DraftReportAsync(who.Actor, id))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.PublishReportAsync")
+            .Given(s => s.Hearings.DraftedAsync(responded: true))
+            .When((s, drafted, who) => s.Hearings.Hearings.PublishReportAsync(who.Actor, drafted.HearingId))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.PublishFeedbackAsync")
+            .Given(s => s.Hearings.ReportPublishedAsync())
+            .When((s, id, who) => s.Hearings.Hearings.PublishFeedbackAsync(who.Actor, id, "党工委采纳了意见。"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
     ]);
 
     public static MatrixRow Find(string name) => Rows.Single(r => r.Name == name);
@@ -753,11 +872,18 @@ public static class AuthorizationMatrix
     /// Gives each row its own representative as <see cref="ActorKind.Member"/>, below those the setups use. Members from
     /// rep075 up may be among those the chair checks in to make up a quorum; no row needs its member absent.
     /// </summary>
+    /// <summary>
+    /// Rows on one seeded database: each plays Member with a representative of its own, from rep007 up to those the
+    /// setups use (<see cref="MatrixStage.Author"/>). Further rows go on a sheet of their own, on another database.
+    /// </summary>
+    public const int RowsPerSheet = MatrixStage.Author - FirstMemberRep;
+
     private static IReadOnlyList<MatrixRow> Numbered(MatrixRow[] rows)
     {
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i].MemberRep = FirstMemberRep + i;
+            rows[i].MemberRep = FirstMemberRep + (i % RowsPerSheet);
+            rows[i].Sheet = i / RowsPerSheet;
         }
 
         return rows;

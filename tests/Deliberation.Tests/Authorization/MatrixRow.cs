@@ -60,6 +60,9 @@ public abstract class MatrixRow
     /// <summary>The representative playing <see cref="ActorKind.Member"/> in this row (set by the table).</summary>
     public int MemberRep { get; internal set; }
 
+    /// <summary>Which seeded database the row runs on (<see cref="AuthorizationMatrix.RowsPerSheet"/> rows each).</summary>
+    public int Sheet { get; internal set; }
+
     /// <summary>A query: nothing may be stored for any actor, allowed or not, so one target serves every cell.</summary>
     public bool ReadOnly { get; private set; }
 

@@ -11,6 +11,7 @@ using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
+using CommunityDeliberation.Tests.Hearings;
 using CommunityDeliberation.Tests.Proposals;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -87,6 +88,7 @@ public sealed class MatrixStage
         Bodies = services.GetRequiredService<BodyAdminService>();
         Ledger = services.GetRequiredService<LedgerService>();
         Accounts = services.GetRequiredService<AccountService>();
+        Hearings = new HearingDesk(fixture);
         Anonymous = new Actor($"no-account-{Guid.NewGuid():N}", new HashSet<string>());
     }
 
@@ -111,6 +113,8 @@ public sealed class MatrixStage
     public BodyAdminService Bodies { get; }
 
     public AccountService Accounts { get; }
+    /// <summary>Hearings of this body brought into a stage by its secretary and chair (<see cref="HearingDesk"/>).</summary>
+    public HearingDesk Hearings { get; }
 
     /// <summary>The representative number of this row's <see cref="ActorKind.Member"/>.</summary>
     public int MemberRep { get; }

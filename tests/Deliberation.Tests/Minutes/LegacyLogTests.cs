@@ -31,7 +31,10 @@ public sealed class LegacyLogTests
 
         Assert.Equal(log.Select(e => e.Kind), typed.Select(SessionLogTypes.KindOf));
         Assert.Equal(log.Select(e => e.PayloadJson), typed.Select(SessionLogTypes.Serialize));
-        Assert.Equal(SessionLogTypes.Types.Select(t => t.Name).Order(), typed.Select(t => t.GetType().Name).Distinct().Order());
+        // Every record there was when the log was written (the hearings' records came later).
+        Assert.Equal(
+            SessionLogTypes.Types.Where(t => t.Namespace != typeof(Deliberation.Hearings.Hearing).Namespace).Select(t => t.Name).Order(),
+            typed.Select(t => t.GetType().Name).Distinct().Order());
     }
 
     [Fact]

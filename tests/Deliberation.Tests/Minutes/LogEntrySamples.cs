@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
@@ -62,5 +63,18 @@ internal static class LogEntrySamples
         new SpeakerGrantedEntry(2, 32, Gu, "Contra", Started, 180),
         new SpeakerExtendedEntry(2, 32, Gu, 60, 240),
         new SpeakerEndedEntry(2, 32, Gu, "Contra", Started, Started.AddSeconds(215), 215, 240, SpeakerEndedEntry.ByChair),
+        new HearingStepEntry(3, "NoticePublished", null),
+        new HearingStepEntry(3, "FeedbackPublished", "党工委采纳了 *延长补贴* 的意见。"),
+        new HearingRegisteredEntry(3, 21, "Resident", "Support", true),
+        new HearingDecidedEntry(3, 21, "王阿姨 <b>", "Resident", "Support", "NotSelected", "名额已满"),
+        new HearingDrawnEntry(3, "Resident", "6A09E667", [11, 12, 15], 2, [15, 11, 12]),
+        new HearingFloorEntry(3, 5, 21, "王阿姨", "Resident", "Support", Started, 180),
+        new HearingExtendedEntry(3, 5, 60, 240),
+        new HearingSpokeEntry(3, 5, 21, "王阿姨", "Resident", "Support", Started, Started.AddSeconds(200), 200, 240, false),
+        new HearingSummarizedEntry(3, 5, null),
+        new HearingCommentedEntry(3, 8, "李师傅", "Stakeholder", "Oppose", "请**不要**夜间施工"),
+        new HearingCommentHiddenEntry(3, 8, "离题"),
+        new HearingIssueEntry(3, 2, 1, "过渡安置补贴", [5], []),
+        new HearingResponseEntry(3, 2, "补贴延长至回迁入住。"),
     ];
 }

@@ -367,6 +367,362 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.ToTable("CommentReports");
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Background")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<int>("BodyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CurrentSpeechId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FeedbackMarkdown")
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<DateTime?>("FeedbackPublishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NoticePublishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("RegistrationDeadlineUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReportMarkdown")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ReportPublishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SpeakingSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("StartsAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TestimonyLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId")
+                        .IsUnique();
+
+                    b.HasIndex("Stage");
+
+                    b.ToTable("Hearings");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("RegistrationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegistrationId");
+
+                    b.HasIndex("HearingId", "CreatedAtUtc");
+
+                    b.ToTable("HearingComments");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingDraw", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.PrimitiveCollection<int[]>("Candidates")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("DrawnAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DrawnByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<int[]>("Order")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HearingId", "Category");
+
+                    b.ToTable("HearingDraws");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingIssue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.PrimitiveCollection<int[]>("CommentIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.PrimitiveCollection<int[]>("SpeechIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HearingId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("HearingIssues");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Affiliation")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IdentityKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Testimony")
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<string>("TrackingCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("WaitingPlace")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
+
+                    b.HasIndex("HearingId", "IdentityKey")
+                        .IsUnique()
+                        .HasDatabaseName("UX_HearingRegistrations_Person");
+
+                    b.HasIndex("SourceKey", "CreatedAtUtc");
+
+                    b.HasIndex("HearingId", "Category", "Status");
+
+                    b.ToTable("HearingRegistrations");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingSpeech", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AllowedSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("RegistrationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SpeakerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("WasSkipped")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegistrationId");
+
+                    b.HasIndex("HearingId", "StartedAtUtc");
+
+                    b.ToTable("HearingSpeeches");
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1974,6 +2330,103 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("CommunityDeliberation.Deliberation.Hearings.HearingSeatRow", "_seats", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<string>("Category")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)");
+
+                            b1.Property<int>("HearingId")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("Seats")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HearingId", "Category")
+                                .IsUnique();
+
+                            b1.ToTable("HearingSeats", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HearingId");
+                        });
+
+                    b.Navigation("_seats");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingComment", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingDraw", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingIssue", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany("Issues")
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingSpeech", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerEntry", b =>
                 {
                     b.HasOne("CommunityDeliberation.Deliberation.Ledger.LedgerItem", null)
@@ -2414,6 +2867,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Bodies.Term", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>
+                {
+                    b.Navigation("Issues");
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerItem", b =>

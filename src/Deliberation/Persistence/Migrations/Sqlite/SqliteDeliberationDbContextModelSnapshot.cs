@@ -348,6 +348,350 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                     b.ToTable("CommentReports");
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Background")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BodyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CurrentSpeechId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeedbackMarkdown")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FeedbackPublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NoticePublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegistrationDeadlineUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportMarkdown")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReportPublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpeakingSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartsAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TestimonyLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId")
+                        .IsUnique();
+
+                    b.HasIndex("Stage");
+
+                    b.ToTable("Hearings");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RegistrationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegistrationId");
+
+                    b.HasIndex("HearingId", "CreatedAtUtc");
+
+                    b.ToTable("HearingComments");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingDraw", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Candidates")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DrawnAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DrawnByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Order")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Seed")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HearingId", "Category");
+
+                    b.ToTable("HearingDraws");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingIssue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("CommentIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SpeechIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HearingId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("HearingIssues");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Affiliation")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Testimony")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("WaitingPlace")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
+
+                    b.HasIndex("HearingId", "IdentityKey")
+                        .IsUnique()
+                        .HasDatabaseName("UX_HearingRegistrations_Person");
+
+                    b.HasIndex("SourceKey", "CreatedAtUtc");
+
+                    b.HasIndex("HearingId", "Category", "Status");
+
+                    b.ToTable("HearingRegistrations");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingSpeech", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AllowedSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HearingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Position")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegistrationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpeakerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("WasSkipped")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegistrationId");
+
+                    b.HasIndex("HearingId", "StartedAtUtc");
+
+                    b.ToTable("HearingSpeeches");
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1905,6 +2249,101 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("CommunityDeliberation.Deliberation.Hearings.HearingSeatRow", "_seats", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Category")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("HearingId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("Seats")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("HearingId", "Category")
+                                .IsUnique();
+
+                            b1.ToTable("HearingSeats", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("HearingId");
+                        });
+
+                    b.Navigation("_seats");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingComment", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingDraw", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingIssue", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany("Issues")
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.HearingSpeech", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.Hearing", null)
+                        .WithMany()
+                        .HasForeignKey("HearingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Hearings.HearingRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerEntry", b =>
                 {
                     b.HasOne("CommunityDeliberation.Deliberation.Ledger.LedgerItem", null)
@@ -2345,6 +2784,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Bodies.Term", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>
+                {
+                    b.Navigation("Issues");
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Ledger.LedgerItem", b =>

@@ -1,0 +1,21 @@
+using CommunityDeliberation.Deliberation.Shared.Realtime;
+
+namespace CommunityDeliberation.Deliberation.Hearings;
+
+/// <summary>Something changed at a hearing (a step, the floor): observers reload its live view once per change.</summary>
+public sealed record HearingChanged(int HearingId) : LiveEvent
+{
+    public static string ChannelOf(int hearingId) => $"hearing:{hearingId}";
+
+    public override string Channel => ChannelOf(HearingId);
+}
+
+/// <summary>A participant as observers see them: name, category, position.</summary>
+public sealed record LiveSpeaker(string Name, ParticipantCategory Category, HearingPosition Position);
+
+/// <summary>
+/// What the public live page shows: the step, who has the floor since when and for how long (the browser counts down
+/// from these), the suggested order of those still to speak, and how many have spoken.
+/// </summary>
+public sealed record HearingLiveView(
+    int HearingId, string Topic, HearingStage Stage, LiveSpeaker? Speaker, DateTime? StartedAtUtc, int AllowedSeconds, IReadOnlyList<LiveSpeaker> Upcoming, int Spoken);

@@ -16,7 +16,7 @@ namespace CommunityDeliberation.App;
 /// </summary>
 public static class ArchiveEndpoints
 {
-    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
+    private const string AtomNamespace = AtomXml.Namespace;
 
     /// <summary>The feed's extension element for the chain head a version was published with (ADR 0015).</summary>
     public const string LogNamespace = "urn:community-deliberation:session-log:1";
@@ -117,9 +117,9 @@ public static class ArchiveEndpoints
             w.WriteElementString("id", AtomNamespace, $"tag:{host},2026:archive");
             w.WriteElementString("title", AtomNamespace, $"{l["App.Name"]} · {l["Archive.Title"]}");
             w.WriteElementString("subtitle", AtomNamespace, l["Archive.FeedSubtitle"]);
-            w.WriteElementString("updated", AtomNamespace, Atom(entries.Count > 0 ? entries[0].PublishedAtUtc : DateTime.UtcNow));
-            Link(w, "self", "application/atom+xml", $"{root}/archive/feed.atom");
-            Link(w, "alternate", "text/html", $"{root}/archive");
+            w.WriteElementString("updated", AtomNamespace, AtomXml.Date(entries.Count > 0 ? entries[0].PublishedAtUtc : DateTime.UtcNow));
+            AtomXml.Link(w, "self", "application/atom+xml", $"{root}/archive/feed.atom");
+            AtomXml.Link(w, "alternate", "text/html", $"{root}/archive");
             w.WriteStartElement("author", AtomNamespace);
             w.WriteElementString("name", AtomNamespace, l["App.Name"]);
             w.WriteEndElement();
@@ -128,10 +128,10 @@ public static class ArchiveEndpoints
                 w.WriteStartElement("entry", AtomNamespace);
                 w.WriteElementString("id", AtomNamespace, entry.Id);
                 w.WriteElementString("title", AtomNamespace, entry.Version > 1 ? $"{entry.Title}({l["Archive.VersionNumber", entry.Version]})" : entry.Title);
-                w.WriteElementString("updated", AtomNamespace, Atom(entry.PublishedAtUtc));
-                w.WriteElementString("published", AtomNamespace, Atom(entry.PublishedAtUtc));
-                Link(w, "alternate", "text/html", entry.Url);
-                Link(w, "alternate", "text/markdown", $"{root}/archive/{entry.MinutesId}.md?v={entry.Version}");
+                w.WriteElementString("updated", AtomNamespace, AtomXml.Date(entry.PublishedAtUtc));
+                w.WriteElementString("published", AtomNamespace, AtomXml.Date(entry.PublishedAtUtc));
+                AtomXml.Link(w, "alternate", "text/html", entry.Url);
+                AtomXml.Link(w, "alternate", "text/markdown", $"{root}/archive/{entry.MinutesId}.md?v={entry.Version}");
                 w.WriteStartElement("category", AtomNamespace);
                 w.WriteAttributeString("term", entry.Kind.ToString());
                 w.WriteAttributeString("label", l[$"SessionKind.{entry.Kind}"]);
@@ -195,15 +195,4 @@ public static class ArchiveEndpoints
             Exports.Release();
         }
     }
-
-    private static void Link(XmlWriter w, string rel, string type, string href)
-    {
-        w.WriteStartElement("link", AtomNamespace);
-        w.WriteAttributeString("rel", rel);
-        w.WriteAttributeString("type", type);
-        w.WriteAttributeString("href", href);
-        w.WriteEndElement();
-    }
-
-    private static string Atom(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

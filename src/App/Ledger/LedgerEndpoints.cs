@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Xml;
 using CommunityDeliberation.App.Infrastructure;
@@ -14,7 +13,7 @@ namespace CommunityDeliberation.App;
 /// </summary>
 public static class LedgerEndpoints
 {
-    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
+    private const string AtomNamespace = AtomXml.Namespace;
 
     public static void MapLedgerEndpoints(this IEndpointRouteBuilder e)
     {
@@ -51,9 +50,9 @@ public static class LedgerEndpoints
             w.WriteAttributeString("xml", "lang", null, english ? "en" : "zh-CN");
             w.WriteElementString("id", AtomNamespace, $"tag:{host},2026:ledger" + (itemId is { } f ? $"/{f}" : body is null ? string.Empty : $"/body/{body}"));
             w.WriteElementString("title", AtomNamespace, $"{l["App.Name"]} · {l["Ledger.Title"]}" + (changes.Count > 0 && itemId is not null ? $" · {changes[0].Title}" : string.Empty));
-            w.WriteElementString("updated", AtomNamespace, Atom(changes.Count > 0 ? changes[0].AtUtc : DateTime.UtcNow));
-            Link(w, "self", "application/atom+xml", self);
-            Link(w, "alternate", "text/html", page);
+            w.WriteElementString("updated", AtomNamespace, AtomXml.Date(changes.Count > 0 ? changes[0].AtUtc : DateTime.UtcNow));
+            AtomXml.Link(w, "self", "application/atom+xml", self);
+            AtomXml.Link(w, "alternate", "text/html", page);
             w.WriteStartElement("author", AtomNamespace);
             w.WriteElementString("name", AtomNamespace, l["App.Name"]);
             w.WriteEndElement();
@@ -62,8 +61,8 @@ public static class LedgerEndpoints
                 w.WriteStartElement("entry", AtomNamespace);
                 w.WriteElementString("id", AtomNamespace, $"tag:{host},2026:ledger/{change.ItemId}/change/{change.Id}");
                 w.WriteElementString("title", AtomNamespace, $"{change.Title} · {l[$"LedgerEntry.{change.Kind}"]}");
-                w.WriteElementString("updated", AtomNamespace, Atom(change.AtUtc));
-                Link(w, "alternate", "text/html", $"{root}/ledger/{change.ItemId}");
+                w.WriteElementString("updated", AtomNamespace, AtomXml.Date(change.AtUtc));
+                AtomXml.Link(w, "alternate", "text/html", $"{root}/ledger/{change.ItemId}");
                 w.WriteStartElement("summary", AtomNamespace);
                 w.WriteAttributeString("type", "text");
                 w.WriteString($"{(english ? change.BodyNameEn : change.BodyName)} · {l[$"LedgerStatus.{change.To}"]}" + (change.Note is null ? string.Empty : $" · {change.Note}"));
@@ -78,15 +77,4 @@ public static class LedgerEndpoints
         http.Response.Headers.CacheControl = "public, max-age=60";
         return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
     }
-
-    private static void Link(XmlWriter w, string rel, string type, string href)
-    {
-        w.WriteStartElement("link", AtomNamespace);
-        w.WriteAttributeString("rel", rel);
-        w.WriteAttributeString("type", type);
-        w.WriteAttributeString("href", href);
-        w.WriteEndElement();
-    }
-
-    private static string Atom(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

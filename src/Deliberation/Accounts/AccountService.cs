@@ -229,7 +229,7 @@ public sealed class AccountService(
     public async Task<AccountImportResult> ImportAccountsAsync(Actor actor, Stream content, bool apply, CancellationToken ct = default)
     {
         RequireAdmin(actor);
-        var bytes = await ReadLimitedAsync(content, ct);
+        var bytes = await ImportFile.ReadAsync(content, ct);
         var records = CsvParser.Parse(CsvParser.DecodeUtf8(bytes));
         if (records.Count - 1 > Limits.ImportMaxRows)
         {
@@ -554,22 +554,4 @@ public sealed class AccountService(
 
     private static PasswordResult From(IdentityResult result) =>
         result.Succeeded ? PasswordResult.Success : new PasswordResult(false, result.Errors.Select(e => new PasswordError(e.Code, e.Description)).ToList());
-
-    private static async Task<byte[]> ReadLimitedAsync(Stream content, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > Limits.ImportMaxBytes)
-            {
-                throw new DomainException("Import.FileTooLarge", Limits.ImportMaxBytes / 1024 / 1024);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.Length == 0 ? throw new DomainException("Import.Empty") : buffer.ToArray();
-    }
 }

@@ -264,7 +264,7 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
     public async Task<MemberImportResult> ImportMembersAsync(Actor actor, int termId, Stream content, bool apply, CancellationToken ct = default)
     {
         EnsureAdmin(actor);
-        var bytes = await ReadLimitedAsync(content, ct);
+        var bytes = await ImportFile.ReadAsync(content, ct);
         var records = CsvParser.Parse(CsvParser.DecodeUtf8(bytes));
         if (records.Count - 1 > Limits.ImportMaxRows)
         {
@@ -439,29 +439,6 @@ public sealed class BodyAdminService(IDbContextFactory<DeliberationDbContext> db
         ids.UnionWith(await db.Delegations.Where(d => seats.Contains(d.ToMembershipId)).Select(d => d.ToMembershipId).Distinct().ToListAsync(ct));
         ids.UnionWith(await db.Ballots.Where(b => b.MembershipId != null && seats.Contains(b.MembershipId.Value)).Select(b => b.MembershipId!.Value).Distinct().ToListAsync(ct));
         return ids;
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(Stream content, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > Limits.ImportMaxBytes)
-            {
-                throw new DomainException("Import.FileTooLarge", Limits.ImportMaxBytes / 1024 / 1024);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            throw new DomainException("Import.Empty");
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>The admin audit entry of a change, saved with it (<see cref="AuditLog"/>).</summary>

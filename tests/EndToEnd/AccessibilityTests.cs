@@ -73,7 +73,15 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
                     var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
                     if (overflow > 0)
                     {
-                        problems.Add($"{mode} {width}px {route.Path}: scrolls sideways by {overflow} px");
+                        // Name the widest elements that stick out, so the fix need not be guessed.
+                        var culprits = await page.EvaluateAsync<string[]>("""
+                            () => [...document.querySelectorAll('body *')]
+                                .filter(e => e.getBoundingClientRect().right > window.innerWidth)
+                                .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+                                .slice(0, 3)
+                                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`)
+                            """);
+                        problems.Add($"{mode} {width}px {route.Path}: scrolls sideways by {overflow} px: {string.Join(", ", culprits)}");
                     }
                 }
             }

@@ -122,6 +122,9 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
         Permit.Require(MinutesPermissions.MayApprove(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Minutes.OnlyChairApproves");
 
+        // A hearing's report is approved complete: every issue answered (checked again when it is published).
+        var hearing = await db.Hearings.AsNoTracking().Include(h => h.Issues).SingleOrDefaultAsync(h => h.SessionId == session.Id, ct);
+        hearing?.RequireEveryIssueAnswered();
         minutes.Approve(actor.UserId);
         await db.SaveChangesAsync(ct);
     }

@@ -12,15 +12,31 @@ public sealed class HearingMinutesTests(SeededDatabaseFixture fixture) : IClassF
     private readonly HearingDesk _desk = new(fixture);
 
     [Fact]
-    public async Task PublishingTheMinutesOfAHearingIsRefusedWhileAnIssueHasNoResponse()
+    public async Task TheChairCannotApproveTheMinutesOfAHearingWhileAnIssueHasNoResponse()
     {
         var drafted = await _desk.DraftedAsync(responded: false);
+
+        var gate = await Assert.ThrowsAsync<DomainException>(() => _desk.ApprovedReportAsync(drafted.HearingId));
+
+        Assert.Equal("Hearing.IssuesWithoutResponse", gate.Code);
+        Assert.Equal("过渡安置期间的租房补贴", gate.Arguments[0]);
+        await using var db = await _desk.Council.DbAsync();
+        var sessionId = await db.Hearings.Where(h => h.Id == drafted.HearingId).Select(h => h.SessionId).SingleAsync();
+        Assert.Equal(MinutesStatus.Draft, (await db.Minutes.SingleAsync(m => m.SessionId == sessionId)).Status);
+    }
+
+    [Fact]
+    public async Task PublishingTheMinutesOfAHearingIsRefusedWhileAnIssueHasNoResponse()
+    {
+        var drafted = await _desk.DraftedAsync(responded: true);
         var minutesId = await _desk.ApprovedReportAsync(drafted.HearingId);
+        // An issue raised after the approval (issues may still be raised while the report is a draft) and not answered.
+        await _desk.Hearings.RaiseIssueAsync(_desk.Secretary, drafted.HearingId, "施工噪声", [drafted.Spoken.SpeechId], []);
 
         var gate = await Assert.ThrowsAsync<DomainException>(() => _desk.Minutes.PublishAsync(_desk.Secretary, minutesId));
 
         Assert.Equal("Hearing.IssuesWithoutResponse", gate.Code);
-        Assert.Equal("过渡安置期间的租房补贴", gate.Arguments[0]);
+        Assert.Equal("施工噪声", gate.Arguments[0]);
         await using var db = await _desk.Council.DbAsync();
         var minutes = await db.Minutes.SingleAsync(m => m.Id == minutesId);
         Assert.Equal(MinutesStatus.Approved, minutes.Status);

@@ -213,6 +213,18 @@ public sealed class Hearing
     public void PublishReport(string markdown, DateTime nowUtc)
     {
         Require(HearingStage.ReportDrafted);
+        RequireEveryIssueAnswered();
+        Stage = HearingStage.ReportPublished;
+        ReportMarkdown = markdown;
+        ReportPublishedAtUtc = nowUtc;
+    }
+
+    /// <summary>
+    /// The report's completeness rule: at least one issue recorded and every one answered. Checked when the report (the
+    /// minutes of the hearing's session) is approved and again when it is published.
+    /// </summary>
+    public void RequireEveryIssueAnswered()
+    {
         if (_issues.Count == 0)
         {
             throw new DomainException("Hearing.NoIssues");
@@ -223,10 +235,6 @@ public sealed class Hearing
         {
             throw new DomainException("Hearing.IssuesWithoutResponse", string.Join("、", missing.Select(i => i.Title)));
         }
-
-        Stage = HearingStage.ReportPublished;
-        ReportMarkdown = markdown;
-        ReportPublishedAtUtc = nowUtc;
     }
 
     public void PublishFeedback(string? markdown, DateTime nowUtc)

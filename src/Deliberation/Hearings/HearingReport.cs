@@ -26,7 +26,18 @@ public static class HearingReport
         Row(md, "时间", TimeZoneInfo.ConvertTimeFromUtc(header.StartsAtUtc, zone).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture));
         Row(md, "地点", header.Place);
         md.Append('\n');
+        WriteBody(md, header.Seats, entries, zone);
+        md.Append("---\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"本报告由听证会日志自动生成,依据日志 {entries.Count} 条。\n");
+        return md.ToString();
+    }
 
+    /// <summary>
+    /// The report's sections (participants, positions, speeches, comments, issues and responses, feedback), written
+    /// both by <see cref="Write"/> and, into the minutes of the hearing's session, by <see cref="HearingMinutesSection"/>.
+    /// </summary>
+    internal static void WriteBody(StringBuilder md, IReadOnlyList<HearingSeats> seats, IReadOnlyList<SessionLogEvent> entries, TimeZoneInfo zone)
+    {
         // Registrations and the latest decision on each.
         var registered = entries.OfType<HearingRegisteredEntry>().ToList();
         var decided = entries.OfType<HearingDecidedEntry>().GroupBy(d => d.RegistrationId).Select(g => g.Last()).ToList();
@@ -34,7 +45,7 @@ public static class HearingReport
 
         md.Append("## 参加人员\n\n");
         md.Append("| 类别 | 席位 | 报名 | 选定 |\n|---|---:|---:|---:|\n");
-        foreach (var seat in header.Seats)
+        foreach (var seat in seats)
         {
             var category = seat.Category.ToString();
             md.Append(CultureInfo.InvariantCulture,
@@ -56,7 +67,7 @@ public static class HearingReport
 
         md.Append("\n## 立场统计(按类别)\n\n");
         md.Append("| 类别 | 支持 | 反对 | 其他 |\n|---|---:|---:|---:|\n");
-        foreach (var seat in header.Seats)
+        foreach (var seat in seats)
         {
             var category = seat.Category.ToString();
             var inCategory = registered.Where(r => r.Category == category).ToList();
@@ -135,10 +146,6 @@ public static class HearingReport
         {
             md.Append("## 决策反馈\n\n").Append(Inline(text)).Append("\n\n");
         }
-
-        md.Append("---\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"本报告由听证会日志自动生成,依据日志 {entries.Count} 条。\n");
-        return md.ToString();
     }
 
     public static string CategoryName(ParticipantCategory category) => category switch

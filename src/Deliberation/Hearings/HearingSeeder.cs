@@ -8,7 +8,7 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 /// <summary>
 /// Loads completed demo hearings (seeds/hearings.json) onto the seeded public-hearing sessions: every step taken
 /// through the <see cref="Hearing"/> aggregate and written to the session's log at the hearing's historical times, so the
-/// report is generated from the log exactly as for a live hearing. Demo registrants' identity keys are "seed:…"
+/// report is generated from the log exactly as for a live hearing, and published as the session's minutes. Demo registrants' identity keys are "seed:…"
 /// stand-ins (their contacts are .invalid addresses), not keyed hashes.
 /// </summary>
 internal static class HearingSeeder
@@ -35,7 +35,7 @@ internal static class HearingSeeder
 
     private static async Task LoadOneAsync(DeliberationDbContext db, SeedHearing seed, TimeZoneInfo zone, CancellationToken ct)
     {
-        var session = await db.Sessions.Include(s => s.Body).SingleAsync(s => s.Title == seed.SessionTitle, ct);
+        var session = await db.Sessions.Include(s => s.Body).Include(s => s.Agenda).SingleAsync(s => s.Title == seed.SessionTitle, ct);
         var seats = seed.Seats.Select(s => new HearingSeats(Enum.Parse<ParticipantCategory>(s.Key), s.Value)).ToList();
         var starts = seed.StartsAt.UtcDateTime;
         var at = seed.NoticeAt.UtcDateTime;
@@ -159,9 +159,17 @@ internal static class HearingSeeder
         var header = new HearingReportHeader(hearing.Topic, session.Body.Name, session.Title, hearing.StartsAtUtc, hearing.Place, hearing.Seats);
         hearing.DraftReport(HearingReport.Write(header, log, zone));
         await Step(after.AddDays(1));
+
+        // The report is the minutes of the hearing's session: generated from the log, approved by the chair and
+        // published through the same step as a live hearing's (the issues gate runs; archive, search and feed get it).
+        var (markdown, sessionLog) = await MinutesService.RenderAsync(db, session, zone, ct);
+        var minutes = SessionMinutes.Generate(session.Id, markdown, LogHead.Of(sessionLog), session.ChairUserId, after.AddDays(2));
+        db.Minutes.Add(minutes);
+        await db.SaveChangesAsync(ct);
+        minutes.Approve(session.ChairUserId);
         var published = after.AddDays(3);
-        hearing.PublishReport(HearingReport.Write(header, log, zone), published);
-        await Step(published);
+        await MinutesService.PublishInAsync(db, minutes, session, null, published, ct);
+        log.Add(new HearingStepEntry(hearing.Id, hearing.Stage.ToString(), null));
         var fed = published.AddDays(14);
         hearing.PublishFeedback(seed.Feedback, fed);
         await Log(new HearingStepEntry(hearing.Id, nameof(HearingStage.FeedbackPublished), hearing.FeedbackMarkdown), fed);

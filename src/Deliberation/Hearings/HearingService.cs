@@ -252,20 +252,16 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
         }, ct);
     }
 
-    /// <summary>Closes written comments and drafts the report from the log.</summary>
+    /// <summary>
+    /// Closes written comments and drafts the report from the log. The report is then published as the minutes of the
+    /// hearing's session (<see cref="MinutesService"/>: generate, review, approve, publish), the one path where the
+    /// gate on unanswered issues runs.
+    /// </summary>
     public Task DraftReportAsync(Actor actor, int hearingId, CancellationToken ct = default) =>
         PrepareAsync(actor, hearingId, async (db, h) =>
         {
             var markdown = await ReportAsync(db, h, ct);
             return await Step(h, () => h.DraftReport(markdown));
-        }, ct);
-
-    /// <summary>Publishes the report, regenerated from the log; refused while any issue has no response (the refusal names them).</summary>
-    public Task PublishReportAsync(Actor actor, int hearingId, CancellationToken ct = default) =>
-        PrepareAsync(actor, hearingId, async (db, h) =>
-        {
-            var markdown = await ReportAsync(db, h, ct);
-            return await Step(h, () => h.PublishReport(markdown, Now));
         }, ct);
 
     /// <summary>Publishes what was decided and how the hearing changed it; the report gains it as its last section.</summary>

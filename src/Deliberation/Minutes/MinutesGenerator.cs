@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Speakers;
@@ -10,7 +11,11 @@ namespace CommunityDeliberation.Deliberation.Minutes;
 /// <summary>What the generator needs besides the log: the session's fixed facts.</summary>
 public sealed record MinutesHeader(
     string BodyName, string TermName, int SessionNumber, string Kind, string Title, DateTime ScheduledAtUtc, string Place,
-    string Chair, string? Recorder, int Members, IReadOnlyList<(int Position, int Id, string Title, int PlannedMinutes)> Agenda, int QuorumRequired = 0);
+    string Chair, string? Recorder, int Members, IReadOnlyList<(int Position, int Id, string Title, int PlannedMinutes)> Agenda, int QuorumRequired = 0,
+    MinutesHearing? Hearing = null);
+
+/// <summary>The hearing held in a public-hearing session: its minutes are the hearing report (<see cref="HearingMinutesSection"/>).</summary>
+public sealed record MinutesHearing(int HearingId, string Topic, IReadOnlyList<HearingSeats> Seats);
 
 /// <summary>
 /// Generates minutes as Markdown (CommonMark with pipe tables) from a session's log. Pure and deterministic: the same
@@ -22,11 +27,12 @@ public static class MinutesGenerator
 {
     /// <summary>
     /// The features' sections, in the order they write at each place: the session (opening, attendance, items taken
-    /// up), proposals (with amendments), speakers, votes (proxies, results, decisions).
+    /// up), the hearing report (public hearings), proposals (with amendments), speakers, votes (proxies, results, decisions).
     /// </summary>
     private static readonly IMinutesSection[] Sections =
     [
         new SessionsMinutesSection(),
+        new HearingMinutesSection(),
         new ProposalsMinutesSection(),
         new SpeakersMinutesSection(),
         new VotingMinutesSection(),

@@ -55,6 +55,9 @@ internal sealed class MinutesContext
 
     public StringBuilder Text { get; } = new();
 
+    /// <summary>The time zone the minutes are written in.</summary>
+    public TimeZoneInfo Zone => _zone;
+
     /// <summary>The entries that are a <typeparamref name="T"/> (a record, or an interface several records share), in log order.</summary>
     public List<Logged<T>> Entries<T>()
         where T : class =>

@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
@@ -34,12 +35,21 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.Sessions.AsNoTracking().Include(s => s.Agenda).SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
         await AuthorizeRecorderAsync(db, actor, session, ct);
-        if (session.Status != SessionStatus.Closed)
+        var hearing = await db.Hearings.AsNoTracking().SingleOrDefaultAsync(h => h.SessionId == sessionId, ct);
+        if (hearing is not null)
+        {
+            // A hearing's minutes are its report: generated once the report is drafted (comments closed), not when the session closes.
+            if (hearing.Stage < HearingStage.ReportDrafted)
+            {
+                throw new DomainException("Hearing.WrongStage", nameof(HearingStage.ReportDrafted));
+            }
+        }
+        else if (session.Status != SessionStatus.Closed)
         {
             throw new DomainException("Minutes.SessionNotClosed");
         }
 
-        var (markdown, log) = await RenderAsync(db, session, ct);
+        var (markdown, log) = await RenderAsync(db, session, _zone, ct);
         var existing = await db.Minutes.SingleOrDefaultAsync(m => m.SessionId == sessionId, ct);
         if (existing is not null)
         {
@@ -59,7 +69,7 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.Sessions.AsNoTracking().Include(s => s.Agenda).SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
-        return (await RenderAsync(db, session, ct)).Markdown;
+        return (await RenderAsync(db, session, _zone, ct)).Markdown;
     }
 
     public async Task<int?> FindBySessionAsync(int sessionId, CancellationToken ct = default)
@@ -112,11 +122,18 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
         Permit.Require(MinutesPermissions.MayApprove(await OfficeReader.InTermAsync(db, actor, session.TermId, ct)), "Minutes.OnlyChairApproves");
 
+        // A hearing's report is approved complete: every issue answered (checked again when it is published).
+        var hearing = await db.Hearings.AsNoTracking().Include(h => h.Issues).SingleOrDefaultAsync(h => h.SessionId == session.Id, ct);
+        hearing?.RequireEveryIssueAnswered();
         minutes.Approve(actor.UserId);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Publishes the approved version: frozen from now on, indexed for search, shown in the public archive.</summary>
+    /// <summary>
+    /// Publishes the approved version: frozen from now on, indexed for search, shown in the public archive. For a
+    /// hearing's session this is the one way its report is published: the hearing's gate runs first (refused while any
+    /// issue has no response, naming them), and the hearing records the published text and its step in the log.
+    /// </summary>
     public async Task PublishAsync(Actor actor, int minutesId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -124,10 +141,30 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var minutes = await db.Minutes.SingleOrDefaultAsync(m => m.Id == minutesId, ct) ?? throw new NotFoundException("Minutes", minutesId);
         var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == minutes.SessionId, ct);
         await AuthorizeRecorderAsync(db, actor, session, ct);
-        var version = minutes.Publish(Now);
+        await PublishInAsync(db, minutes, session, actor.UserId, Now, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The publication step inside the caller's transaction (also used by the demo seed).</summary>
+    internal static async Task PublishInAsync(DeliberationDbContext db, SessionMinutes minutes, Session session, string? userId, DateTime nowUtc, CancellationToken ct)
+    {
+        var version = minutes.Publish(nowUtc);
+        var hearing = await db.Hearings.Include(h => h.Issues).SingleOrDefaultAsync(h => h.SessionId == session.Id, ct);
+        if (hearing is not null)
+        {
+            if (hearing.Stage < HearingStage.ReportPublished)
+            {
+                hearing.PublishReport(version.Markdown, nowUtc);
+                await SessionLog.AppendAsync(db, session.Id, new HearingStepEntry(hearing.Id, hearing.Stage.ToString(), null), userId, nowUtc, ct);
+            }
+            else
+            {
+                hearing.RefreshReport(version.Markdown);
+            }
+        }
+
         await db.SaveChangesAsync(ct);
         await MinutesSearchIndex.IndexAsync(db, minutes.Id, version.Id, session.Title, version.Markdown, ct);
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>An attendee of the session asks for a correction of circulated minutes.</summary>
@@ -168,7 +205,8 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<(string Markdown, List<SessionLogEntry> Log)> RenderAsync(DeliberationDbContext db, Session session, CancellationToken ct)
+    /// <summary>The minutes of a session as generated now from its log (also used by the demo seed).</summary>
+    internal static async Task<(string Markdown, List<SessionLogEntry> Log)> RenderAsync(DeliberationDbContext db, Session session, TimeZoneInfo zone, CancellationToken ct)
     {
         var log = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == session.Id).OrderBy(e => e.Sequence).ToListAsync(ct);
         var body = await db.Bodies.AsNoTracking().SingleAsync(b => b.Id == session.BodyId, ct);
@@ -185,9 +223,11 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
             SessionKind.Consultation => "“1+X+1”协商",
             _ => "议事会会议",
         };
+        var hearing = await db.Hearings.AsNoTracking().Include("_seats").SingleOrDefaultAsync(h => h.SessionId == session.Id, ct);
         var header = new MinutesHeader(body.Name, term.Name, session.Number, kind, session.Title, session.ScheduledAtUtc, session.Place, chair, recorder, members,
-            session.Agenda.Select(a => (a.Position, a.Id, a.Title, a.PlannedMinutes)).ToList(), body.Quorum.Required(members));
-        return (MinutesGenerator.Generate(header, log, _zone), log);
+            session.Agenda.Select(a => (a.Position, a.Id, a.Title, a.PlannedMinutes)).ToList(), body.Quorum.Required(members),
+            hearing is null ? null : new MinutesHearing(hearing.Id, hearing.Topic, hearing.Seats));
+        return (MinutesGenerator.Generate(header, log, zone), log);
     }
 
     private static async Task AuthorizeRecorderAsync(DeliberationDbContext db, Actor actor, Session session, CancellationToken ct)

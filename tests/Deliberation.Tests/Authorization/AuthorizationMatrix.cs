@@ -850,11 +850,6 @@ public static class AuthorizationMatrix
             .When((s, id, who) => s.Hearings.Hearings.DraftReportAsync(who.Actor, id))
             .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
 
-        Row.Of("HearingService.PublishReportAsync")
-            .Given(s => s.Hearings.DraftedAsync(responded: true))
-            .When((s, drafted, who) => s.Hearings.Hearings.PublishReportAsync(who.Actor, drafted.HearingId))
-            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
-
         Row.Of("HearingService.PublishFeedbackAsync")
             .Given(s => s.Hearings.ReportPublishedAsync())
             .When((s, id, who) => s.Hearings.Hearings.PublishFeedbackAsync(who.Actor, id, "党工委采纳了意见。"))

@@ -1,5 +1,7 @@
+using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,5 +39,24 @@ public sealed class HearingSeedTests(SeededDatabaseFixture fixture) : IClassFixt
         Assert.Contains("| 居民 | 3 | 4 | 3 |", report, StringComparison.Ordinal);
         Assert.Contains("陈美芳(代表 · 其他):未发言", report, StringComparison.Ordinal);
         Assert.Contains("回应:施工时间定为 7:00–18:00", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFreshStartsArchiveHasTheSeededHearingReportsAndSearchFindsTheHuminRoadOne()
+    {
+        var search = fixture.Database.Services.GetRequiredService<ArchiveSearch>();
+        var reader = fixture.Database.Services.GetRequiredService<ArchiveReader>();
+
+        var result = await search.SearchAsync("旧住房改造");
+
+        var hit = Assert.Single(result.Hits, h => h.Kind == SessionKind.PublicHearing);
+        var minutes = await reader.GetAsync(hit.MinutesId);
+        Assert.NotNull(minutes);
+        Assert.Contains("## 听证报告:沪闵路沿线旧住房改造项目听证会", minutes.Markdown, StringComparison.Ordinal);
+        Assert.Contains("## 意见归纳与回应", minutes.Markdown, StringComparison.Ordinal);
+        Assert.Contains("回应:施工时间定为 7:00–18:00", minutes.Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("(尚未回应)", minutes.Markdown, StringComparison.Ordinal);
+        Assert.Equal(2010, TimeZoneInfo.ConvertTimeFromUtc(minutes.ScheduledAtUtc, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Year);
+        Assert.Equal(2, (await reader.ListAsync(new ArchiveFilter(Kind: SessionKind.PublicHearing))).Total);
     }
 }

@@ -26,7 +26,7 @@ public static class ServiceRegistration
     /// <summary>Application services and the in-process event path.</summary>
     public static IServiceCollection AddDeliberation(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider>(StoredPrecisionClock.Default);
         services.AddOptions<DisplayOptions>().Configure<IServiceProvider>((options, provider) =>
             provider.GetService<IConfiguration>()?.GetSection(DisplayOptions.Section).Bind(options));
         services.AddSingleton<SessionEventBus>();

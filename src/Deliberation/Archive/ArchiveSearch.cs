@@ -34,7 +34,8 @@ public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFac
     /// Searches the latest published version of every minutes. Terms are separated by spaces and all must occur. The
     /// query is never passed to the database as syntax: each term becomes a quoted FTS5 string (or an escaped LIKE pattern).
     /// On SQLite, terms of three or more characters use the trigram index; one- and two-character terms are matched as
-    /// substrings. On other providers every term is matched as a substring.
+    /// substrings. On PostgreSQL every term is a case-insensitive substring match (ILIKE) served by the pg_trgm GIN index
+    /// (ADR 0021): the same hits as on SQLite, for Chinese terms of any length.
     /// </summary>
     public async Task<ArchiveSearchResult> SearchAsync(string? query, int page = 1, CancellationToken ct = default)
     {
@@ -59,6 +60,11 @@ public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var longTerms = terms.Where(t => RuneLength(t) >= 3).ToList();
         var shortTerms = terms.Where(t => RuneLength(t) < 3).ToList();
+        if (db.Database.IsNpgsql())
+        {
+            return await TrigramSearchAsync(db, text, terms, page, ct);
+        }
+
         if (!db.Database.IsSqlite())
         {
             return await SubstringSearchAsync(db, text, terms, page, ct);
@@ -179,6 +185,44 @@ public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFac
             })
             .ToList();
         return new ArchiveSearchResult(text, terms, hits, page, PageSize, total, hasMore, true);
+    }
+
+    /// <summary>
+    /// PostgreSQL: every term an escaped ILIKE pattern on the latest published text, which the GIN index with
+    /// <c>gin_trgm_ops</c> answers for terms of three characters or more (shorter ones are checked against the rows); the
+    /// most similar first, with the total.
+    /// </summary>
+    private async Task<ArchiveSearchResult> TrigramSearchAsync(DeliberationDbContext db, string text, IReadOnlyList<string> terms, int page, CancellationToken ct)
+    {
+        // The session's title is searched with the text, as SQLite's index holds both.
+        var found = from v in LatestPublishedVersions(db)
+                    join m in db.Minutes on v.MinutesId equals m.Id
+                    join s in db.Sessions on m.SessionId equals s.Id
+                    select new { v.Id, v.Markdown, s.Title, s.ScheduledAtUtc, SessionId = s.Id };
+        foreach (var term in terms)
+        {
+            var pattern = LikePattern(term);
+            found = found.Where(f => EF.Functions.ILike(f.Markdown, pattern, "\\") || EF.Functions.ILike(f.Title, pattern, "\\"));
+        }
+
+        // Ranked like SQLite's bm25 in spirit: the larger the share of the text's trigrams the query has, the higher (a short
+        // minutes about the term before a long one that mentions it once); then the newest session.
+        var similarTo = string.Join(' ', terms);
+        var total = await found.CountAsync(ct);
+        var rows = await found
+            .OrderByDescending(f => EF.Functions.TrigramsSimilarity(f.Markdown, similarTo)).ThenByDescending(f => f.ScheduledAtUtc).ThenByDescending(f => f.SessionId)
+            .Select(f => f.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var facts = await FactsAsync(db, rows, ct);
+        var texts = await db.MinutesVersions.AsNoTracking().Where(v => rows.Contains(v.Id)).Select(v => new { v.Id, v.Markdown }).ToDictionaryAsync(v => v.Id, v => v.Markdown, ct);
+        var hits = rows.Where(facts.ContainsKey)
+            .Select(id =>
+            {
+                var x = facts[id];
+                return new ArchiveSearchHit(x.MinutesId, x.Title, x.BodyName, x.BodyNameEn, x.Kind, Utc(x.ScheduledAtUtc), x.Number, CutSnippet(texts[id], terms), 0);
+            })
+            .ToList();
+        return new ArchiveSearchResult(text, terms, hits, page, PageSize, total, page * PageSize < total, true);
     }
 
     private async Task<ArchiveSearchResult> SubstringSearchAsync(DeliberationDbContext db, string text, IReadOnlyList<string> terms, int page, CancellationToken ct)

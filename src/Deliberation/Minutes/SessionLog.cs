@@ -37,27 +37,11 @@ public static class SessionLog
 
     /// <summary>
     /// Runs one unit of work in a transaction, and again from the start when a unique index refused a concurrent
-    /// write (another writer took the same log sequence number, or checked the same member in): the work re-reads
-    /// the state and decides again. SQLite's immediate transactions serialize writers; PostgreSQL may need the retry.
+    /// write (another writer took the same log sequence number, or checked the same member in) or PostgreSQL found it
+    /// not serializable: the work re-reads the state and decides again (<see cref="UnitOfWork"/>).
     /// </summary>
-    public static async Task<T> InUnitOfWorkAsync<T>(IDbContextFactory<DeliberationDbContext> factory, Func<DeliberationDbContext, Task<T>> work, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            try
-            {
-                var result = await work(db);
-                await tx.CommitAsync(ct);
-                return result;
-            }
-            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) && attempt < 10)
-            {
-                await tx.RollbackAsync(ct);
-            }
-        }
-    }
+    public static Task<T> InUnitOfWorkAsync<T>(IDbContextFactory<DeliberationDbContext> factory, Func<DeliberationDbContext, Task<T>> work, CancellationToken ct) =>
+        UnitOfWork.RunAsync(factory, work, ct);
 
     public static bool IsSequenceConflict(DbUpdateException exception) =>
         DbErrors.IsUniqueViolation(exception)

@@ -342,57 +342,58 @@ public sealed class SessionService(IDbContextFactory<DeliberationDbContext> dbFa
     /// </summary>
     public async Task DelegateAsync(Actor actor, int sessionId, int toMembershipId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
-        if (session.Status == SessionStatus.Closed)
+        // One unit of work (ADR 0021): on PostgreSQL two proxies given at once to one holder cannot both pass the cap.
+        await UnitOfWork.RunAsync(dbFactory, async db =>
         {
-            throw new DomainException("Session.AlreadyClosed");
-        }
+            var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct) ?? throw new NotFoundException("Session", sessionId);
+            if (session.Status == SessionStatus.Closed)
+            {
+                throw new DomainException("Session.AlreadyClosed");
+            }
 
-        var me = await VotingMemberAsync(db, session.TermId, actor.UserId, ct) ?? throw new ForbiddenException("Ballot.NotEligible");
-        var holder = await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.Id == toMembershipId && m.TermId == session.TermId, ct);
-        if (holder is null || !holder.HasVote)
-        {
-            throw new DomainException("Proxy.UnknownHolder");
-        }
+            var me = await VotingMemberAsync(db, session.TermId, actor.UserId, ct) ?? throw new ForbiddenException("Ballot.NotEligible");
+            var holder = await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.Id == toMembershipId && m.TermId == session.TermId, ct);
+            if (holder is null || !holder.HasVote)
+            {
+                throw new DomainException("Proxy.UnknownHolder");
+            }
 
-        await EnsureNoOpenPollAsync(db, sessionId, ct);
-        var active = db.Delegations.Where(d => d.SessionId == sessionId && d.RevokedAtUtc == null);
-        if (await active.AnyAsync(d => d.FromMembershipId == me, ct))
-        {
-            throw new DomainException("Proxy.AlreadyDelegated");
-        }
+            await EnsureNoOpenPollAsync(db, sessionId, ct);
+            var active = db.Delegations.Where(d => d.SessionId == sessionId && d.RevokedAtUtc == null);
+            if (await active.AnyAsync(d => d.FromMembershipId == me, ct))
+            {
+                throw new DomainException("Proxy.AlreadyDelegated");
+            }
 
-        if (await active.AnyAsync(d => d.FromMembershipId == toMembershipId, ct))
-        {
-            throw new DomainException("Proxy.HolderHasDelegated");
-        }
+            if (await active.AnyAsync(d => d.FromMembershipId == toMembershipId, ct))
+            {
+                throw new DomainException("Proxy.HolderHasDelegated");
+            }
 
-        if (await active.AnyAsync(d => d.ToMembershipId == me, ct))
-        {
-            throw new DomainException("Proxy.HoldsProxies");
-        }
+            if (await active.AnyAsync(d => d.ToMembershipId == me, ct))
+            {
+                throw new DomainException("Proxy.HoldsProxies");
+            }
 
-        var cap = await db.Bodies.Where(b => b.Id == session.BodyId).Select(b => b.ProxyCapPerHolder).SingleAsync(ct);
-        var held = await active.CountAsync(d => d.ToMembershipId == toMembershipId, ct);
-        if (held >= cap)
-        {
-            throw new DomainException("Proxy.CapReached", cap);
-        }
+            var cap = await db.Bodies.Where(b => b.Id == session.BodyId).Select(b => b.ProxyCapPerHolder).SingleAsync(ct);
+            var held = await active.CountAsync(d => d.ToMembershipId == toMembershipId, ct);
+            if (held >= cap)
+            {
+                throw new DomainException("Proxy.CapReached", cap);
+            }
 
-        db.Delegations.Add(new Delegation(sessionId, me, toMembershipId, Now));
-        var names = await db.Memberships.AsNoTracking().Where(m => m.Id == me || m.Id == toMembershipId).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
-        await SessionLog.AppendAsync(db, sessionId, new ProxyGivenEntry(new LoggedMember(me, names[me]), new LoggedMember(toMembershipId, names[toMembershipId])), actor.UserId, Now, ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) && !SessionLog.IsSequenceConflict(ex))
-        {
-            throw new DomainException("Proxy.AlreadyDelegated");
-        }
+            db.Delegations.Add(new Delegation(sessionId, me, toMembershipId, Now));
+            var names = await db.Memberships.AsNoTracking().Where(m => m.Id == me || m.Id == toMembershipId).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
+            await SessionLog.AppendAsync(db, sessionId, new ProxyGivenEntry(new LoggedMember(me, names[me]), new LoggedMember(toMembershipId, names[toMembershipId])), actor.UserId, Now, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) && !SessionLog.IsSequenceConflict(ex))
+            {
+                throw new DomainException("Proxy.AlreadyDelegated");
+            }
+        }, ct);
 
         await events.PublishAsync(new ProxiesChanged(sessionId), ct);
     }

@@ -24,29 +24,28 @@ public sealed class TopicService(IDbContextFactory<DeliberationDbContext> dbFact
     /// </summary>
     public async Task<TopicReceipt> SubmitAsync(TopicInput input, string source, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-
-        // Count and insert in one transaction: on SQLite it is an immediate one, so two submissions from the same source
-        // cannot both pass the limit.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await db.Bodies.AnyAsync(b => b.Id == input.BodyId && b.ParentId == null, ct))
-        {
-            throw new DomainException("Topic.UnknownBody");
-        }
-
+        // Count and insert in one unit of work: immediate on SQLite, serializable on PostgreSQL, so two submissions from the
+        // same source cannot both pass the limit.
         var key = sourceKeys.For(source);
-        var now = Now;
-        var lastDay = await db.TopicSubmissions.Where(t => t.SourceKey == key && t.CreatedAtUtc > now.AddDays(-1)).Select(t => t.CreatedAtUtc).ToListAsync(ct);
-        if (lastDay.Count(t => t > now.AddHours(-1)) >= PerHour || lastDay.Count >= PerDay)
+        return await UnitOfWork.RunAsync(dbFactory, async db =>
         {
-            throw new DomainException("Topic.TooMany", PerHour, PerDay);
-        }
+            if (!await db.Bodies.AnyAsync(b => b.Id == input.BodyId && b.ParentId == null, ct))
+            {
+                throw new DomainException("Topic.UnknownBody");
+            }
 
-        var topic = TopicSubmission.Submit(input.BodyId, input.Title, input.Text, input.Category, input.Name, input.Contact, key, now);
-        db.TopicSubmissions.Add(topic);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new TopicReceipt(topic.TrackingCode);
+            var now = Now;
+            var lastDay = await db.TopicSubmissions.Where(t => t.SourceKey == key && t.CreatedAtUtc > now.AddDays(-1)).Select(t => t.CreatedAtUtc).ToListAsync(ct);
+            if (lastDay.Count(t => t > now.AddHours(-1)) >= PerHour || lastDay.Count >= PerDay)
+            {
+                throw new DomainException("Topic.TooMany", PerHour, PerDay);
+            }
+
+            var topic = TopicSubmission.Submit(input.BodyId, input.Title, input.Text, input.Category, input.Name, input.Contact, key, now);
+            db.TopicSubmissions.Add(topic);
+            await db.SaveChangesAsync(ct);
+            return new TopicReceipt(topic.TrackingCode);
+        }, ct);
     }
 
     /// <summary>What the submitter sees with the tracking code: status, reason, the proposal it became. Never the contact.</summary>

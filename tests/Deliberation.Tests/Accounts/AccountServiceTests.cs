@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
@@ -5,7 +6,6 @@ using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -264,26 +264,26 @@ public sealed class AccountServiceTests(SeededDatabaseFixture fixture) : IClassF
     public async Task TheDatabaseRefusesToChangeOrDeleteAnAuditEntry()
     {
         await Accounts.CreateAccountAsync(_council.Admin, new NewAccountInput(Unique("immutable"), "不可改", null, null));
-        using var connection = fixture.Database.OpenRawConnection();
-        var count = Scalar(connection, "SELECT COUNT(*) FROM AuditEntries");
+        using var connection = fixture.Database.OpenAnyRawConnection();
+        var count = Scalar(connection, "SELECT COUNT(*) FROM \"AuditEntries\"");
 
-        Assert.Throws<SqliteException>(() => Execute(connection, "UPDATE AuditEntries SET Detail = 'rewritten'"));
-        Assert.Throws<SqliteException>(() => Execute(connection, "DELETE FROM AuditEntries"));
-        Assert.Equal(count, Scalar(connection, "SELECT COUNT(*) FROM AuditEntries"));
-        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM AuditEntries WHERE Detail = 'rewritten'"));
+        Assert.ThrowsAny<DbException>(() => Execute(connection, "UPDATE \"AuditEntries\" SET \"Detail\" = 'rewritten'"));
+        Assert.ThrowsAny<DbException>(() => Execute(connection, "DELETE FROM \"AuditEntries\""));
+        Assert.Equal(count, Scalar(connection, "SELECT COUNT(*) FROM \"AuditEntries\""));
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM \"AuditEntries\" WHERE \"Detail\" = 'rewritten'"));
 
-        static void Execute(SqliteConnection c, string sql)
+        static void Execute(DbConnection c, string sql)
         {
             using var command = c.CreateCommand();
             command.CommandText = sql;
             command.ExecuteNonQuery();
         }
 
-        static long Scalar(SqliteConnection c, string sql)
+        static long Scalar(DbConnection c, string sql)
         {
             using var command = c.CreateCommand();
             command.CommandText = sql;
-            return (long)command.ExecuteScalar()!;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

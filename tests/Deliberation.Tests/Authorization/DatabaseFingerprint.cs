@@ -1,12 +1,13 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using CommunityDeliberation.Tests.Support;
-using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CommunityDeliberation.Tests.Authorization;
 
 /// <summary>
-/// Every row of every table of the test's SQLite file, hashed table by table: two fingerprints are equal only when
+/// Every row of every table of the test's database (SQLite file or PostgreSQL database), hashed table by table: two fingerprints are equal only when
 /// nothing was stored, changed or deleted in between. Only EF's migration history is left out. Read on a plain
 /// connection outside EF, so nothing the services cache can hide a write. Taken by a <see cref="Fingerprinter"/>.
 /// </summary>
@@ -21,13 +22,15 @@ public sealed class DatabaseFingerprint
         _tables = tables;
     }
 
-    internal static DatabaseFingerprint Take(SqliteConnection connection)
+    internal static DatabaseFingerprint Take(DbConnection connection)
     {
+        var postgres = connection is NpgsqlConnection;
         var names = new List<string>();
         using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> $history ORDER BY name";
-            list.Parameters.AddWithValue("$history", MigrationHistory);
+            list.CommandText = postgres
+                ? $"SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '{MigrationHistory}' ORDER BY table_name"
+                : $"SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '{MigrationHistory}' ORDER BY name";
             using var reader = list.ExecuteReader();
             while (reader.Read())
             {
@@ -38,7 +41,7 @@ public sealed class DatabaseFingerprint
         var tables = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            tables[name] = HashTable(connection, name);
+            tables[name] = HashTable(connection, name, postgres);
         }
 
         return new DatabaseFingerprint(tables);
@@ -61,12 +64,14 @@ public sealed class DatabaseFingerprint
         return changed;
     }
 
-    private static (long Rows, string Hash) HashTable(SqliteConnection connection, string table)
+    private static (long Rows, string Hash) HashTable(DbConnection connection, string table, bool postgres)
     {
-        // A full scan without ORDER BY: SQLite walks the same b-tree in the same order for the same content, so equal
-        // tables hash equally (and WITHOUT ROWID tables need no rowid). Each value is written with its storage class.
+        // SQLite: a full scan without ORDER BY walks the same b-tree in the same order for the same content, so equal
+        // tables hash equally (and WITHOUT ROWID tables need no rowid). PostgreSQL keeps no such order (an update moves
+        // the row), so its rows are sorted by their whole text. Each value is written with its type.
+        var quoted = $"\"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        command.CommandText = postgres ? $"SELECT * FROM {quoted} AS r ORDER BY r::text" : $"SELECT * FROM {quoted}";
         using var reader = command.ExecuteReader();
         using var rows = new MemoryStream();
         using var writer = new BinaryWriter(rows, Encoding.UTF8);
@@ -81,9 +86,13 @@ public sealed class DatabaseFingerprint
                     case null:
                         writer.Write((byte)'N');
                         break;
-                    case long number:
+                    case long or int or short or bool:
                         writer.Write((byte)'I');
-                        writer.Write(number);
+                        writer.Write(Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+                        break;
+                    case DateTime time:
+                        writer.Write((byte)'D');
+                        writer.Write(time.Ticks);
                         break;
                     case double real:
                         writer.Write((byte)'R');
@@ -110,14 +119,14 @@ public sealed class DatabaseFingerprint
 }
 
 /// <summary>
-/// Takes <see cref="DatabaseFingerprint"/>s of the test's database on one plain connection of its own. It hashes the
-/// rows again only when SQLite's <c>PRAGMA data_version</c> shows that another connection committed something since
-/// the last fingerprint: while it has not changed, the content is the same by SQLite's guarantee, and so is the
-/// fingerprint. (A commit that leaves the content as it was still hashes equal.)
+/// Takes <see cref="DatabaseFingerprint"/>s of the test's database on one plain connection of its own. On SQLite it hashes
+/// the rows again only when <c>PRAGMA data_version</c> shows that another connection committed something since the last
+/// fingerprint: while it has not changed, the content is the same by SQLite's guarantee, and so is the fingerprint. (A
+/// commit that leaves the content as it was still hashes equal.) PostgreSQL has no such counter: every fingerprint hashes.
 /// </summary>
 public sealed class Fingerprinter(TestDatabase database) : IDisposable
 {
-    private readonly SqliteConnection _connection = database.OpenRawConnection();
+    private readonly DbConnection _connection = database.OpenAnyRawConnection();
     private long _version = -1;
     private DatabaseFingerprint? _last;
 
@@ -141,6 +150,11 @@ public sealed class Fingerprinter(TestDatabase database) : IDisposable
 
     private long DataVersion()
     {
+        if (_connection is NpgsqlConnection)
+        {
+            return _version + 1;
+        }
+
         using var command = _connection.CreateCommand();
         command.CommandText = "PRAGMA data_version";
         return (long)command.ExecuteScalar()!;

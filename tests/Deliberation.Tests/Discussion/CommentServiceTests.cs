@@ -414,6 +414,7 @@ public sealed class CommentServiceTests(ManualClockDatabaseFixture fixture) : IC
         Assert.Equal(1, await db.CommentReports.CountAsync(r => r.CommentId == id));
     }
 
+    [SqliteOnly] // raw SQLite statement past the service
     [Fact]
     public async Task TheUniqueIndexRefusesADuplicateReportWrittenPastTheService()
     {

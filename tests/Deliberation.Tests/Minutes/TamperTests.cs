@@ -27,12 +27,18 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
     public async Task TheDatabaseRefusesUpdateAndDeleteOnTheLog()
     {
         var (sessionId, _) = await PublishedSessionAsync();
-        using var connection = fixture.Database.OpenRawConnection();
+        // On either provider (the PostgreSQL run refuses TRUNCATE as well).
+        using var connection = fixture.Database.OpenAnyRawConnection();
 
-        var update = Assert.Throws<SqliteException>(() => Execute(connection, $"UPDATE SessionLog SET PayloadJson = '{{}}' WHERE SessionId = {sessionId} AND Sequence = 2"));
+        var update = Assert.ThrowsAny<System.Data.Common.DbException>(() => ExecuteAny(connection, $"UPDATE \"SessionLog\" SET \"PayloadJson\" = '{{}}' WHERE \"SessionId\" = {sessionId} AND \"Sequence\" = 2"));
         Assert.Contains("append-only: UPDATE refused", update.Message, StringComparison.Ordinal);
-        var delete = Assert.Throws<SqliteException>(() => Execute(connection, $"DELETE FROM SessionLog WHERE SessionId = {sessionId}"));
+        var delete = Assert.ThrowsAny<System.Data.Common.DbException>(() => ExecuteAny(connection, $"DELETE FROM \"SessionLog\" WHERE \"SessionId\" = {sessionId}"));
         Assert.Contains("append-only: DELETE refused", delete.Message, StringComparison.Ordinal);
+        if (TestProvider.IsPostgreSql)
+        {
+            var truncate = Assert.ThrowsAny<System.Data.Common.DbException>(() => ExecuteAny(connection, "TRUNCATE \"SessionLog\" CASCADE"));
+            Assert.Contains("append-only: TRUNCATE refused", truncate.Message, StringComparison.Ordinal);
+        }
 
         var intact = await Audit.RunAsync([sessionId]);
         Assert.True(intact.IsIntact, intact.FirstProblem?.ToString());
@@ -51,6 +57,7 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
         Assert.True(SessionLogChain.Verify(log, Signer).IsValid);
     }
 
+    [SqliteOnly] // tampers with the SQLite file with its triggers dropped
     [Fact]
     public async Task ARewrittenEntryWithEveryLaterHashRecomputedIsCaughtByItsSignature()
     {
@@ -89,6 +96,7 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
         Assert.False(page.BasisIntact);
     }
 
+    [SqliteOnly] // tampers with the SQLite file with its triggers dropped
     [Fact]
     public async Task ADeletedTailNoLongerReachesThePublishedHead()
     {
@@ -121,6 +129,7 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
         Assert.False(page.BasisIntact);
     }
 
+    [SqliteOnly] // tampers with the SQLite file with its triggers dropped
     [Fact]
     public async Task ADeletedTailWithTheStoredHeadMovedBackIsCaughtByTheHeadInThePublishedText()
     {
@@ -158,6 +167,7 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
         Assert.Null(LogAudit.HeadInText("纪要正文,没有日志末条。"));
     }
 
+    [SqliteOnly] // tampers with the SQLite file with its triggers dropped
     [Fact]
     public async Task AReorderedPairIsCaught()
     {
@@ -182,6 +192,7 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
         Assert.Equal(new LogProblem(sessionId, 2, "the link to the previous entry does not match"), problem);
     }
 
+    [SqliteOnly] // tampers with the SQLite file with its triggers dropped
     [Fact]
     public async Task AForgedSignatureIsCaught()
     {
@@ -207,6 +218,7 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
         Assert.Equal(new LogProblem(sessionId, 3, $"the signature does not match the entry's hash (key {Signer.KeyId})"), problem);
     }
 
+    [SqliteOnly] // tampers with the SQLite file with its triggers dropped
     [Fact]
     public async Task AnEntryInsertedWithoutTheKeyIsCaught()
     {
@@ -226,6 +238,7 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
         Assert.Equal(new LogProblem(sessionId, extraSequence, "the entry carries no signature"), rowsNow);
     }
 
+    [SqliteOnly] // tampers with the SQLite file with its triggers dropped
     [Fact]
     public async Task TheVerifyLogReportNamesTheFirstBadEntryAndExitsOne()
     {
@@ -306,6 +319,13 @@ public sealed class TamperTests(SeededDatabaseFixture fixture) : IClassFixture<S
     {
         Execute(connection, "CREATE TRIGGER \"SessionLog_NoUpdate\" BEFORE UPDATE ON \"SessionLog\" BEGIN SELECT RAISE(ABORT, 'SessionLog is append-only: UPDATE refused (ADR 0015)'); END;");
         Execute(connection, "CREATE TRIGGER \"SessionLog_NoDelete\" BEFORE DELETE ON \"SessionLog\" BEGIN SELECT RAISE(ABORT, 'SessionLog is append-only: DELETE refused (ADR 0015)'); END;");
+    }
+
+    private static void ExecuteAny(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -70,7 +70,7 @@ public sealed class DataProtectionKeysTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        PersistenceSetup.AddDeliberationPersistence(services, new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = database.FilePath }, database.Directory);
+        PersistenceSetup.AddDeliberationPersistence(services, database.Settings, database.Directory);
         services.AddDeliberationAccounts();
         services.AddDataProtectionKeysInDatabase(secret);
         return services.BuildServiceProvider();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityDeliberation.Tests.Persistence;
 
+[SqliteOnly] // the SQLite schema, pragmas and the ADR 0003 script migrations; PostgreSQL is migrated by every test of its run
 public sealed class MigrationTests
 {
     private const int SqliteConstraintForeignKey = 787;

@@ -11,7 +11,7 @@ public static class AccountServices
     public static ServiceProvider Create(TestDatabase database, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddDeliberationPersistence(new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = database.FilePath }, database.Directory);
+        services.AddDeliberationPersistence(database.Settings, database.Directory);
         services.AddLogging();
         services.AddHttpContextAccessor();
         services.AddAuthentication(IdentityConstants.ApplicationScheme);

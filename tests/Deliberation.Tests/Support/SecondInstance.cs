@@ -18,7 +18,7 @@ public sealed class SecondInstance : IAsyncDisposable
     public SecondInstance(TestDatabase database)
     {
         var services = new ServiceCollection();
-        services.AddDeliberationPersistence(new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = database.FilePath }, database.Directory);
+        services.AddDeliberationPersistence(database.Settings, database.Directory);
         services.AddDeliberation();
         services.AddLogging();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

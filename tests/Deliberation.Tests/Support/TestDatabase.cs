@@ -7,23 +7,29 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunityDeliberation.Tests.Support;
 
 /// <summary>
-/// A real SQLite database file in its own temporary folder, wired exactly as the app wires it
-/// (persistence + application services + logging). The folder is deleted on dispose.
+/// A real database in its own temporary folder, wired exactly as the app wires it (persistence + application services +
+/// logging): a SQLite file by default, or — when the suite runs on PostgreSQL (<see cref="TestProvider"/>) — a database
+/// of its own on the test cluster. The folder (and the PostgreSQL database) are deleted on dispose.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private TestDatabase(string directory, string path, ServiceProvider provider)
+    private TestDatabase(string directory, string path, DatabaseSettings settings, ServiceProvider provider)
     {
         Directory = directory;
         FilePath = path;
+        Settings = settings;
         _provider = provider;
     }
 
     public string Directory { get; }
 
+    /// <summary>The SQLite file (on PostgreSQL: a path in the folder that is never created).</summary>
     public string FilePath { get; }
+
+    /// <summary>How the services reach this database (the provider and its file or connection string).</summary>
+    public DatabaseSettings Settings { get; }
 
     public IServiceProvider Services => _provider;
 
@@ -39,9 +45,12 @@ public sealed class TestDatabase : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "deliberation-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, fileName);
+        var settings = TestProvider.IsPostgreSql
+            ? new DatabaseSettings { Provider = DatabaseProvider.PostgreSql, ConnectionString = TestProvider.NewDatabase() }
+            : new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = path };
 
         var services = new ServiceCollection();
-        PersistenceSetup.AddDeliberationPersistence(services, new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = path }, directory);
+        PersistenceSetup.AddDeliberationPersistence(services, settings, directory);
         services.AddDeliberation();
         if (clock is not null)
         {
@@ -50,7 +59,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
         services.AddLogging();
         configure?.Invoke(services);
-        return new TestDatabase(directory, path, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        return new TestDatabase(directory, path, settings, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
     /// <summary>A database file migrated the way the app migrates it at start-up.</summary>
@@ -59,6 +68,13 @@ public sealed class TestDatabase : IAsyncDisposable
         var database = CreateEmpty(clock: clock, configure: configure);
         try
         {
+            if (TestProvider.IsPostgreSql)
+            {
+                // A copy of a database migrated once per run (CREATE DATABASE … TEMPLATE): the same schema in a fraction of
+                // the time; the app's own migration step then runs on it as at start-up and finds nothing to do.
+                await TestProvider.CreateFromTemplateAsync(database.Settings.ConnectionString!);
+            }
+
             await DatabaseInitializer.MigrateAsync(database.Factory);
             return database;
         }
@@ -69,10 +85,28 @@ public sealed class TestDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>A plain connection to the file, outside EF and outside the pool.</summary>
+    /// <summary>A plain connection to the file, outside EF and outside the pool (SQLite runs only, <see cref="SqliteOnlyAttribute"/>).</summary>
     public SqliteConnection OpenRawConnection()
     {
+        if (TestProvider.IsPostgreSql)
+        {
+            throw new InvalidOperationException("This test reads the SQLite file itself: mark it [SqliteOnly].");
+        }
+
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false, ForeignKeys = true }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>A plain connection outside EF and outside the pool, to the SQLite file or the PostgreSQL database.</summary>
+    public System.Data.Common.DbConnection OpenAnyRawConnection()
+    {
+        if (!TestProvider.IsPostgreSql)
+        {
+            return OpenRawConnection();
+        }
+
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(Settings.ConnectionString) { Pooling = false }.ToString());
         connection.Open();
         return connection;
     }
@@ -81,6 +115,11 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await _provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (Settings.Provider == DatabaseProvider.PostgreSql)
+        {
+            await TestProvider.DropDatabaseAsync(Settings.ConnectionString!);
+        }
+
         if (System.IO.Directory.Exists(Directory))
         {
             System.IO.Directory.Delete(Directory, recursive: true);

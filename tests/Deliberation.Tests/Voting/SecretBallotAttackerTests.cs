@@ -15,6 +15,7 @@ namespace CommunityDeliberation.Tests.Voting;
 /// secret votes of 1, 2 and 150 voters. The attacker copies the files after every commit (which is replaying the log one
 /// commit at a time) and reads each copy with SQLite itself.
 /// </summary>
+[SqliteOnly] // reads the SQLite file, its WAL and online backups byte by byte
 public sealed class SecretBallotAttackerTests(SecretBallotAttackerTests.LoggedDatabase fixture) : IClassFixture<SecretBallotAttackerTests.LoggedDatabase>
 {
     private readonly JiangchuanCouncil _council = new(fixture);

@@ -125,6 +125,7 @@ public sealed class VoteSecrecyTests(SeededDatabaseFixture fixture) : IClassFixt
         Assert.False(permalink.SecretBallots.Counted("ZZZZZZZZZZ"));
     }
 
+    [SqliteOnly] // reads the rowid order of the SQLite file
     [Fact]
     public async Task SecretBallotsAreStoredWithoutCastingOrderOrTime()
     {

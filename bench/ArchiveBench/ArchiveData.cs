@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,6 +9,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CommunityDeliberation.ArchiveBench;
 
@@ -37,7 +39,8 @@ public static class ArchiveData
 
     public sealed record Template(string BodyKey, int TermNumber, string Kind, string Title, string TitleEn, string Place, List<(string Title, string TitleEn, int Minutes, string? Description, string? DescriptionEn)> Agenda);
 
-    public static async Task<(int Minutes, long Bytes, double Seconds)> CreateAsync(IDbContextFactory<DeliberationDbContext> factory, string dbPath, string seedsFolder, int count, TextWriter log)
+    /// <param name="postgres">A PostgreSQL connection string to fill instead of the SQLite file at <paramref name="dbPath"/>.</param>
+    public static async Task<(int Minutes, long Bytes, double Seconds)> CreateAsync(IDbContextFactory<DeliberationDbContext> factory, string dbPath, string seedsFolder, int count, TextWriter log, string? postgres = null)
     {
         var watch = Stopwatch.StartNew();
         await DatabaseInitializer.MigrateAsync(factory);
@@ -46,29 +49,36 @@ public static class ArchiveData
 
         var templates = ReadTemplates(seedsFolder);
         var random = new Random(20261122);
-        await using var connection = new SqliteConnection(PersistenceSetup.SqliteConnectionString(dbPath));
+        var pg = postgres is not null;
+        await using DbConnection connection = pg ? new NpgsqlConnection(postgres) : new SqliteConnection(PersistenceSetup.SqliteConnectionString(dbPath));
         await connection.OpenAsync();
         var terms = new Dictionary<string, (int BodyId, int TermId, string BodyName, string TermName, int NextNumber, string Chair, string? Recorder, List<string> Members)>();
-        var chairUserId = (string)(await Scalar(connection, "SELECT Id FROM AspNetUsers WHERE UserName = 'chair'"))!;
+        var chairUserId = (string)(await Scalar(connection, "SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"UserName\" = 'chair'"))!;
         foreach (var t in templates.Select(t => (t.BodyKey, t.TermNumber)).Distinct())
         {
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = """
-                SELECT b.Id, t.Id, b.Name, t.Name, (SELECT coalesce(max(Number), 0) + 1 FROM Sessions WHERE TermId = t.Id)
-                FROM Bodies b JOIN Terms t ON t.BodyId = b.Id WHERE b.Key = $key AND t.Number = $number
+                SELECT b."Id", t."Id", b."Name", t."Name", (SELECT coalesce(max("Number"), 0) + 1 FROM "Sessions" WHERE "TermId" = t."Id")
+                FROM "Bodies" b JOIN "Terms" t ON t."BodyId" = b."Id" WHERE b."Key" = @key AND t."Number" = @number
                 """;
-            cmd.Parameters.AddWithValue("$key", t.BodyKey);
-            cmd.Parameters.AddWithValue("$number", t.TermNumber);
-            await using var r = await cmd.ExecuteReaderAsync();
-            await r.ReadAsync();
-            var termId = r.GetInt32(1);
+            AddValue(cmd, "@key", t.BodyKey);
+            AddValue(cmd, "@number", t.TermNumber);
+            int bodyId, termId, nextNumber;
+            string bodyName, termName;
+            await using (var r = await cmd.ExecuteReaderAsync())
+            {
+                // Read and closed before the next command: PostgreSQL runs one command at a time on a connection.
+                await r.ReadAsync();
+                (bodyId, termId, bodyName, termName, nextNumber) = (r.GetInt32(0), r.GetInt32(1), r.GetString(2), r.GetString(3), Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture));
+            }
+
             var members = new List<string>();
             string chair = "主持人";
             string? recorder = null;
             await using (var m = connection.CreateCommand())
             {
-                m.CommandText = "SELECT Name, Role FROM Memberships WHERE TermId = $t ORDER BY Id";
-                m.Parameters.AddWithValue("$t", termId);
+                m.CommandText = "SELECT \"Name\", \"Role\" FROM \"Memberships\" WHERE \"TermId\" = @t ORDER BY \"Id\"";
+                AddValue(m, "@t", termId);
                 await using var mr = await m.ExecuteReaderAsync();
                 while (await mr.ReadAsync())
                 {
@@ -88,21 +98,24 @@ public static class ArchiveData
                 }
             }
 
-            terms[$"{t.BodyKey}/{t.TermNumber}"] = (r.GetInt32(0), termId, r.GetString(2), r.GetString(3), r.GetInt32(4), chair, recorder, members);
+            terms[$"{t.BodyKey}/{t.TermNumber}"] = (bodyId, termId, bodyName, termName, nextNumber, chair, recorder, members);
         }
 
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
         var insertSession = Prepare(connection, tx, """
-            INSERT INTO Sessions (BodyId, TermId, Number, Kind, Title, ScheduledAtUtc, Place, ChairUserId, Status, CreatedAtUtc, OpenedAtUtc, ClosedAtUtc)
-            VALUES ($body, $term, $number, $kind, $title, $at, $place, $chair, 'Closed', $at, $at, $closed) RETURNING Id
-            """, "$body", "$term", "$number", "$kind", "$title", "$at", "$place", "$chair", "$closed");
-        var insertMinutes = Prepare(connection, tx, "INSERT INTO Minutes (SessionId, Status, CreatedAtUtc, ApprovedByUserId) VALUES ($session, 'Published', $at, $chair) RETURNING Id", "$session", "$at", "$chair");
+            INSERT INTO "Sessions" ("BodyId", "TermId", "Number", "Kind", "Title", "ScheduledAtUtc", "Place", "ChairUserId", "Status", "CreatedAtUtc", "OpenedAtUtc", "ClosedAtUtc")
+            VALUES (@body, @term, @number, @kind, @title, @at, @place, @chair, 'Closed', @at, @at, @closed) RETURNING "Id"
+            """, "@body", "@term", "@number", "@kind", "@title", "@at", "@place", "@chair", "@closed");
+        var insertMinutes = Prepare(connection, tx, "INSERT INTO \"Minutes\" (\"SessionId\", \"Status\", \"CreatedAtUtc\", \"ApprovedByUserId\") VALUES (@session, 'Published', @at, @chair) RETURNING \"Id\"", "@session", "@at", "@chair");
         var insertVersion = Prepare(connection, tx, """
-            INSERT INTO MinutesVersions (MinutesId, Number, Markdown, Reason, LogHash, LogEntries, ContentHash, CreatedByUserId, CreatedAtUtc, UpdatedAtUtc, PublishedAtUtc)
-            VALUES ($minutes, 1, $md, NULL, $log, 0, $hash, $chair, $at, $at, $published) RETURNING Id
-            """, "$minutes", "$md", "$log", "$hash", "$chair", "$at", "$published");
-        var insertSearch = Prepare(connection, tx, "INSERT INTO MinutesSearch (rowid, minutes_id, title, body) VALUES ($rowid, $minutes, $title, $body)", "$rowid", "$minutes", "$title", "$body");
-        var insertChars = Prepare(connection, tx, "INSERT INTO MinutesSearchChars (rowid, minutes_id, body) VALUES ($rowid, $minutes, $body)", "$rowid", "$minutes", "$body");
+            INSERT INTO "MinutesVersions" ("MinutesId", "Number", "Markdown", "Reason", "LogHash", "LogEntries", "ContentHash", "CreatedByUserId", "CreatedAtUtc", "UpdatedAtUtc", "PublishedAtUtc")
+            VALUES (@minutes, 1, @md, NULL, @log, 0, @hash, @chair, @at, @at, @published) RETURNING "Id"
+            """, "@minutes", "@md", "@log", "@hash", "@chair", "@at", "@published");
+
+        // SQLite's FTS5 tables; PostgreSQL searches MinutesVersions itself through its trigram index (ADR 0021).
+        var insertSearch = pg ? null : Prepare(connection, tx, "INSERT INTO MinutesSearch (rowid, minutes_id, title, body) VALUES (@rowid, @minutes, @title, @body)", "@rowid", "@minutes", "@title", "@body");
+        var insertChars = pg ? null : Prepare(connection, tx, "INSERT INTO MinutesSearchChars (rowid, minutes_id, body) VALUES (@rowid, @minutes, @body)", "@rowid", "@minutes", "@body");
+        object Db(DateTime utc) => pg ? utc : utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
         var start = new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var span = (new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc) - start).TotalMinutes;
@@ -123,14 +136,19 @@ public static class ArchiveData
             var sessionId = await Insert(insertSession, term.BodyId, term.TermId, term.NextNumber, template.Kind, title, Db(at), template.Place, chairUserId, Db(at.AddHours(2)));
             var minutesId = await Insert(insertMinutes, sessionId, Db(at.AddHours(3)), chairUserId);
             var versionId = await Insert(insertVersion, minutesId, markdown, SessionLogEntry.Genesis, MinutesVersion.HashOf(markdown), chairUserId, Db(at.AddHours(3)), Db(published));
-            await Insert(insertSearch, versionId, minutesId, title, markdown);
-            await Insert(insertChars, versionId, minutesId, MinutesSearchIndex.CharTokens(title + "\n" + markdown));
+            if (insertSearch is not null && insertChars is not null)
+            {
+                await Insert(insertSearch, versionId, minutesId, title, markdown);
+                await Insert(insertChars, versionId, minutesId, MinutesSearchIndex.CharTokens(title + "\n" + markdown));
+            }
         }
 
         await tx.CommitAsync();
         await using (var optimize = connection.CreateCommand())
         {
-            optimize.CommandText = "INSERT INTO MinutesSearch(MinutesSearch) VALUES ('optimize'); INSERT INTO MinutesSearchChars(MinutesSearchChars) VALUES ('optimize'); ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
+            optimize.CommandText = pg
+                ? "VACUUM ANALYZE"
+                : "INSERT INTO MinutesSearch(MinutesSearch) VALUES ('optimize'); INSERT INTO MinutesSearchChars(MinutesSearchChars) VALUES ('optimize'); ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
             await optimize.ExecuteNonQueryAsync();
         }
 
@@ -237,24 +255,35 @@ public static class ArchiveData
                 a.TryGetProperty("descriptionEn", out var de) ? de.GetString() : null)).ToList())).ToList();
     }
 
-    /// <summary>EF Core's SQLite text form of a DateTime.</summary>
-    private static string Db(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    private static void AddValue(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
+    private static DbCommand Prepare(DbConnection connection, DbTransaction tx, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
         foreach (var name in names)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
         }
 
-        command.Prepare();
+        if (connection is SqliteConnection)
+        {
+            command.Prepare();
+        }
+
         return command;
     }
 
-    private static async Task<int> Insert(SqliteCommand command, params object[] values)
+    private static async Task<int> Insert(DbCommand command, params object[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
@@ -265,7 +294,7 @@ public static class ArchiveData
         return result is null or DBNull ? 0 : Convert.ToInt32(result, CultureInfo.InvariantCulture);
     }
 
-    private static async Task<object?> Scalar(SqliteConnection connection, string sql)
+    private static async Task<object?> Scalar(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -12,10 +12,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 // Usage: dotnet run -c Release --project bench/ArchiveBench -- [--db PATH] [--count 10000] [--iterations 200] [--only data|list|search|export|generator]
 //   --db          the SQLite file to build (kept if it exists, so the app can be started on it for wrk; --fresh rebuilds it)
 //   --iterations  timed calls per operation, after 20 warm-up calls
+//   --postgres    a PostgreSQL connection string (its database is made and filled when it has no published minutes; --fresh
+//                 drops it first) instead of the SQLite file: the same operations on the other provider (ADR 0021)
 var options = Options.Parse(args);
 var root = FindRepositoryRoot();
 var seeds = Path.Combine(root, "seeds");
@@ -47,7 +50,22 @@ if (options.Sql is { } probe)
 if (options.Only is null or "data" or "list" or "search" or "export")
 {
     var dbPath = Path.GetFullPath(options.Database);
-    if (options.Fresh && File.Exists(dbPath))
+    if (options.Postgres is { } postgres)
+    {
+        var name = new NpgsqlConnectionStringBuilder(postgres).Database!;
+        await using (var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false }.ToString()))
+        {
+            await server.OpenAsync();
+            await using var exists = new NpgsqlCommand($"SELECT count(*) FROM pg_database WHERE datname = '{name.Replace("'", "''", StringComparison.Ordinal)}'", server);
+            var found = (long)(await exists.ExecuteScalarAsync())! > 0;
+            if (found && options.Fresh)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", server);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+    }
+    else if (options.Fresh && File.Exists(dbPath))
     {
         foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }.Where(File.Exists))
         {
@@ -55,21 +73,25 @@ if (options.Only is null or "data" or "list" or "search" or "export")
         }
     }
 
-    await using var provider = Services(dbPath);
+    await using var provider = Services(dbPath, options.Postgres);
     var factory = provider.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
-    if (!File.Exists(dbPath))
+    var where = options.Postgres is null ? dbPath : "PostgreSQL database " + new NpgsqlConnectionStringBuilder(options.Postgres).Database;
+    if (options.Postgres is null ? !File.Exists(dbPath) : !await HasPublishedMinutesAsync(factory))
     {
-        var (count, bytes, seconds) = await ArchiveData.CreateAsync(factory, dbPath, seeds, options.Count, output);
-        output.WriteLine($"built {dbPath}: {count:N0} published minutes, {bytes / (double)count / 1024:F1} KB of UTF-8 Markdown each on average, in {seconds:F1} s");
+        var (count, bytes, seconds) = await ArchiveData.CreateAsync(factory, dbPath, seeds, options.Count, output, options.Postgres);
+        output.WriteLine($"built {where}: {count:N0} published minutes, {bytes / (double)count / 1024:F1} KB of UTF-8 Markdown each on average, in {seconds:F1} s");
     }
     else
     {
-        output.WriteLine($"using existing {dbPath} (pass --fresh to rebuild)");
+        output.WriteLine($"using existing {where} (pass --fresh to rebuild)");
     }
 
     await using (var db = await factory.CreateDbContextAsync())
     {
-        output.WriteLine($"published minutes in the file: {await db.MinutesVersions.CountAsync(v => v.PublishedAtUtc != null):N0}; file size {new FileInfo(dbPath).Length / 1024.0 / 1024:F1} MB");
+        var size = options.Postgres is null
+            ? new FileInfo(dbPath).Length
+            : await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync();
+        output.WriteLine($"published minutes: {await db.MinutesVersions.CountAsync(v => v.PublishedAtUtc != null):N0}; database size {size / 1024.0 / 1024:F1} MB");
     }
 
     var archive = provider.GetRequiredService<ArchiveReader>();
@@ -148,7 +170,7 @@ static async Task GeneratorBenchAsync(string seeds, Options options, TextWriter 
     try
     {
         var dbPath = Path.Combine(directory, "generator.db");
-        await using var provider = Services(dbPath);
+        await using var provider = Services(dbPath, null);
         var factory = provider.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
         await DatabaseInitializer.MigrateAsync(factory);
         await CommunityDeliberation.Deliberation.Seeding.SeedLoader.LoadAsync(factory, seeds, TimeProvider.System);
@@ -271,10 +293,25 @@ static void Print(TextWriter output, IReadOnlyList<(string Name, double[] Ms, st
 
 static double Percentile(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-static ServiceProvider Services(string dbPath)
+static async Task<bool> HasPublishedMinutesAsync(IDbContextFactory<DeliberationDbContext> factory)
+{
+    await using var db = await factory.CreateDbContextAsync();
+    if (!await db.Database.CanConnectAsync())
+    {
+        return false;
+    }
+
+    await DatabaseInitializer.MigrateAsync(factory);
+    return await db.MinutesVersions.AnyAsync(v => v.PublishedAtUtc != null && v.Markdown.Contains("议事会会议"));
+}
+
+static ServiceProvider Services(string dbPath, string? postgres)
 {
     var services = new ServiceCollection();
-    services.AddDeliberationPersistence(new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = dbPath }, Path.GetDirectoryName(dbPath)!);
+    var settings = postgres is null
+        ? new DatabaseSettings { Provider = DatabaseProvider.Sqlite, SqlitePath = dbPath }
+        : new DatabaseSettings { Provider = DatabaseProvider.PostgreSql, ConnectionString = postgres };
+    services.AddDeliberationPersistence(settings, Path.GetDirectoryName(dbPath)!);
     services.AddDeliberation();
     services.AddLogging(b =>
     {
@@ -309,7 +346,7 @@ static string RuntimeLabel()
 #endif
 }
 
-internal sealed record Options(string Database, int Count, int Iterations, string? Only, bool Fresh, string? Sql = null)
+internal sealed record Options(string Database, int Count, int Iterations, string? Only, bool Fresh, string? Sql = null, string? Postgres = null)
 {
     public static Options Parse(string[] args)
     {
@@ -324,6 +361,7 @@ internal sealed record Options(string Database, int Count, int Iterations, strin
                 "--only" => o with { Only = args[++i] },
                 "--fresh" => o with { Fresh = true },
                 "--sql" => o with { Sql = args[++i] },
+                "--postgres" => o with { Postgres = args[++i] },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }

@@ -258,16 +258,22 @@ public sealed class GroupCommitTests(SeededDatabaseFixture fixture) : IClassFixt
             var pollId = await Voting.OpenPollAsync(_council.Chair, sessionId, itemId, JiangchuanCouncil.Question);
 
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Even rounds let a part of the burst in before the close; odd rounds start the close first and let the burst
+            // follow it a little later (on PostgreSQL a close takes longer than a whole group-committed burst, so without
+            // these rounds every ballot could land before the close and the race would go untried).
+            var phase = round % rounds;
+            var castDelay = phase % 2 == 1 ? phase : 0;
+            var closeDelay = phase % 2 == 0 ? phase * 3 : 0;
             var casts = Enumerable.Range(1, voters).Select(v => Task.Run(async () =>
             {
                 await gate.Task;
+                await Task.Delay(castDelay + v % 3);
                 return await AnswerAsync(Voting.CastAsync(Rep(v), pollId, (BallotChoice)(v % 3)));
             })).ToList();
             var close = Task.Run(async () =>
             {
                 await gate.Task;
-                // Let a part of the burst in first, differently each round.
-                await Task.Delay(round % rounds * 3);
+                await Task.Delay(closeDelay);
                 return await Voting.ClosePollAsync(_council.Chair, pollId);
             });
 

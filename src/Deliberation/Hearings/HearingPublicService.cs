@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Topics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.Deliberation.Hearings;
 
@@ -11,9 +12,13 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 /// like topic intake), following a registration with its tracking code, written comments by registrants, and the
 /// published report. Never shows a contact.
 /// </summary>
-public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, HearingIdentityKey identities, TopicSourceKey sources)
+public sealed class HearingPublicService(
+    IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, HearingIdentityKey identities, TopicSourceKey sources, IOptions<HearingOptions> options)
 {
-    /// <summary>At most this many registrations from one source per hour, and <see cref="PerDay"/> per day (all hearings).</summary>
+    /// <summary>
+    /// By default at most this many registrations from one source per hour, and <see cref="PerDay"/> per day (all
+    /// hearings); <see cref="HearingOptions"/> may set other limits.
+    /// </summary>
     public const int PerHour = 5;
 
     public const int PerDay = 20;
@@ -70,9 +75,10 @@ public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext
                 }
 
                 var recent = await db.HearingRegistrations.Where(r => r.SourceKey == sourceKey && r.CreatedAtUtc > now.AddDays(-1)).Select(r => r.CreatedAtUtc).ToListAsync(ct);
-                if (recent.Count(t => t > now.AddHours(-1)) >= PerHour || recent.Count >= PerDay)
+                var (perHour, perDay) = (options.Value.RegistrationsPerSourcePerHour, options.Value.RegistrationsPerSourcePerDay);
+                if (recent.Count(t => t > now.AddHours(-1)) >= perHour || recent.Count >= perDay)
                 {
-                    throw new DomainException("Hearing.TooMany", PerHour, PerDay);
+                    throw new DomainException("Hearing.TooMany", perHour, perDay);
                 }
 
                 registration.From(sourceKey);

@@ -59,13 +59,24 @@ public sealed class HearingFlowTests(BrowserFixture fixture)
         await Expect(balance.Locator("tr").Filter(new() { HasText = "居民" }).Locator("td").Nth(2)).ToHaveTextAsync("1");
         await Expect(balance.Locator("tr").Filter(new() { HasText = "专家" }).Locator("td").Nth(2)).ToHaveTextAsync("1");
 
+        //    On the day, the secretary checks the resident in at the door (no account); the expert arrives later.
+        var residentCard = secretary.GetByTestId("manage-registration").Filter(new() { HasText = "王阿姨" });
+        await residentCard.GetByTestId("reg-check-in").ClickAsync();
+        await Expect(residentCard.GetByTestId("manage-registration-present")).ToBeVisibleAsync();
+
         // 4. Live: the moderator starts; an observer on a phone follows without a circuit.
         var chair = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"));
         await chair.GotoAsync(manageUrl);
         await BrowserFixture.WaitForInteractiveAsync(chair);
         await chair.GetByTestId("step-go-live").ClickAsync();
         var order = chair.GetByTestId("manage-order").Locator("li");
+        await Expect(order).ToHaveCountAsync(1);
+        await Expect(chair.GetByTestId("manage-not-present")).ToContainTextAsync("陈工");
+        var expertCard = secretary.GetByTestId("manage-registration").Filter(new() { HasText = "陈工" });
+        await expertCard.GetByTestId("reg-check-in").ClickAsync();
+        await Expect(expertCard.GetByTestId("manage-registration-present")).ToBeVisibleAsync();
         await Expect(order).ToHaveCountAsync(2);
+        await Expect(chair.GetByTestId("manage-not-present")).ToHaveCountAsync(0);
 
         var observer = await fixture.NewPageAsync(360, 740);
         var blazor = new List<string>();
@@ -96,6 +107,16 @@ public sealed class HearingFlowTests(BrowserFixture fixture)
         await chair.GetByTestId("floor-end").ClickAsync();
         await Expect(observer.GetByTestId("live-speaker")).ToHaveTextAsync("暂无人发言", new() { Timeout = 5_000 });
         await Expect(order).ToHaveCountAsync(1);
+
+        //    A panel question: a panel expert asks the first speaker; the observer sees who asks whom, with its countdown.
+        await chair.GetByTestId("question-asker").FillAsync("评议组 刘教授");
+        await chair.GetByTestId("question-to").SelectOptionAsync(new SelectOptionValue { Label = first + " · " + (first == "王阿姨" ? "居民" : "专家") });
+        await chair.GetByTestId("question-give").ClickAsync();
+        await Expect(observer.GetByTestId("live-speaker")).ToHaveTextAsync($"提问:评议组 刘教授 → {first}", new() { Timeout = 5_000 });
+        await Expect(countdown).ToHaveTextAsync(new Regex(@"^0[23]:\d\d$"));
+        await Expect(observer.GetByTestId("live-upcoming").Locator("li")).ToHaveCountAsync(1);
+        await chair.GetByTestId("floor-end").ClickAsync();
+        await Expect(observer.GetByTestId("live-speaker")).ToHaveTextAsync("暂无人发言", new() { Timeout = 5_000 });
         await order.First.GetByTestId("floor-give").ClickAsync();
         await Expect(observer.GetByTestId("live-speaker")).ToContainTextAsync(second, new() { Timeout = 5_000 });
         await Expect(observer.GetByTestId("live-upcoming").Locator("li")).ToHaveCountAsync(0);
@@ -118,21 +139,21 @@ public sealed class HearingFlowTests(BrowserFixture fixture)
         await secretary.ReloadAsync();
         await BrowserFixture.WaitForInteractiveAsync(secretary);
         var speeches = secretary.GetByTestId("manage-speeches").Locator("li");
-        await Expect(speeches).ToHaveCountAsync(2);
+        await Expect(speeches).ToHaveCountAsync(3);
         foreach (var (name, summary) in new[] { ("王阿姨", "要求先落实过渡安置方案。"), ("陈工", "成套改造在结构上可行,建议分两期施工。") })
         {
-            var speech = speeches.Filter(new() { HasText = name });
+            var speech = speeches.Filter(new() { HasText = name + " · " });
             await speech.GetByTestId("speech-summary").FillAsync(summary);
             await speech.GetByTestId("speech-summary-save").ClickAsync();
             await Expect(secretary.GetByTestId("manage-notice")).ToBeVisibleAsync();
         }
 
-        await speeches.Filter(new() { HasText = "王阿姨" }).GetByTestId("speech-pick").CheckAsync();
+        await speeches.Filter(new() { HasText = "王阿姨 · " }).GetByTestId("speech-pick").CheckAsync();
         await secretary.GetByTestId("comment-pick").First.CheckAsync();
         await secretary.GetByTestId("issue-title").FillAsync("过渡安置与租房补贴");
         await secretary.GetByTestId("issue-raise").ClickAsync();
         await Expect(secretary.GetByTestId("manage-issue")).ToHaveCountAsync(1);
-        await speeches.Filter(new() { HasText = "陈工" }).GetByTestId("speech-pick").CheckAsync();
+        await speeches.Filter(new() { HasText = "陈工 · " }).GetByTestId("speech-pick").CheckAsync();
         await secretary.GetByTestId("issue-title").FillAsync("分期施工");
         await secretary.GetByTestId("issue-raise").ClickAsync();
         await Expect(secretary.GetByTestId("manage-issue")).ToHaveCountAsync(2);
@@ -197,6 +218,8 @@ public sealed class HearingFlowTests(BrowserFixture fixture)
         await Expect(text).ToContainTextAsync("要求先落实过渡安置方案");
         await Expect(text).ToContainTextAsync("上限每月 3000 元");
         await Expect(text).ToContainTextAsync("过渡期间的租房补贴应按实际租金计算");
+        await Expect(text).ToContainTextAsync($"评议组 刘教授 向 {first} 提问");
+        await Expect(text).ToContainTextAsync("现场签到:2 人");
         Assert.Equal(0, await reader.Locator("script:text('alert(1)')").CountAsync());
         await BrowserFixture.ScreenshotAsync(reader, "hearing-flow-archive-360");
 

@@ -32,7 +32,9 @@
 
         const render = (state) => {
             part('stage').textContent = labels['stage.' + state.stage] || state.stage;
-            const speaker = state.speaker ? describe(state.speaker) : labels.nobody;
+            const speaker = !state.speaker ? labels.nobody
+                : state.askedBy ? (labels.question || '{0} → {1}').replace('{0}', () => state.askedBy).replace('{1}', () => state.speaker.name)
+                : describe(state.speaker);
             part('speaker').textContent = speaker;
             const timer = part('timer');
             if (state.speaker && state.startedAtUtc) {

@@ -153,16 +153,17 @@ public sealed class HearingPublicService(
         }
 
         var selected = await db.HearingRegistrations.AsNoTracking().Where(r => r.HearingId == hearingId && r.Status == RegistrationStatus.Selected)
-            .Select(r => new { r.Id, r.Name, r.Category, r.Position }).ToListAsync(ct);
+            .Select(r => new { r.Id, r.Name, r.Category, r.Position, Present = r.CheckedInAtUtc != null }).ToListAsync(ct);
         var speeches = (await db.HearingSpeeches.AsNoTracking().Where(s => s.HearingId == hearingId).ToListAsync(ct)).OrderBy(s => s.StartedAtUtc).ThenBy(s => s.Id).ToList();
-        var called = speeches.Select(s => s.RegistrationId).ToHashSet();
-        var order = SpeakingOrder.Arrange(selected.Where(r => !called.Contains(r.Id)).Select(r => new WaitingSpeaker(r.Id, r.Category, r.Position)),
-            speeches.Select(s => new WaitingSpeaker(s.RegistrationId, s.Category, s.Position)).ToList());
+        var turns = speeches.Where(s => !s.IsPanelQuestion).ToList();
+        var called = turns.Select(s => s.RegistrationId).ToHashSet();
+        var order = HearingQueries.Order(selected.Where(r => r.Present && !called.Contains(r.Id)).Select(r => new WaitingSpeaker(r.Id, r.Category, r.Position)),
+            turns.Select(s => new WaitingSpeaker(s.RegistrationId, s.Category, s.Position)).ToList());
         var names = selected.ToDictionary(r => r.Id, r => r.Name);
         var current = speeches.FirstOrDefault(s => s.Id == hearing.CurrentSpeechId);
         return new HearingLiveView(hearing.Id, hearing.Topic, hearing.Stage, current is null ? null : new LiveSpeaker(current.SpeakerName, current.Category, current.Position),
             current?.StartedAtUtc, current?.AllowedSeconds ?? 0, order.Select(o => new LiveSpeaker(names[o.RegistrationId], o.Category, o.Position)).ToList(),
-            speeches.Count(s => !s.WasSkipped && s.EndedAtUtc is not null));
+            turns.Count(s => !s.WasSkipped && s.EndedAtUtc is not null), current?.AskedBy);
     }
 
     private static string? Normalize(string? code)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -29,6 +30,20 @@ public sealed class HearingFlowTests(BrowserFixture fixture)
         // 1. Notice: the secretary creates the hearing, publishes the notice and opens registration.
         var noticeUrl = await HearingsTests.PrepareOpenHearingAsync(fixture, title);
         var manageUrl = noticeUrl.Replace("/hearings/", "/hearings/manage/", StringComparison.Ordinal);
+
+        //    The notice is in the archive's Atom feed and in the body's calendar, linked to the notice page.
+        var hearingId = noticeUrl.Split('/').Last();
+        using (var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) })
+        {
+            var atom = XDocument.Parse(await http.GetStringAsync("/archive/feed.atom"));
+            XNamespace a = "http://www.w3.org/2005/Atom";
+            var entry = Assert.Single(atom.Root!.Elements(a + "entry"), e => e.Element(a + "title")!.Value == $"听证公告:{title}");
+            Assert.EndsWith($"/hearings/{hearingId}", entry.Element(a + "link")!.Attribute("href")!.Value, StringComparison.Ordinal);
+            var calendar = Ical.Net.Calendar.Load(await http.GetStringAsync("/bodies/jiangchuan-council/calendar.ics"))!;
+            var e = Assert.Single(calendar.Events, ev => ev.Summary == title);
+            Assert.EndsWith($"/hearings/{hearingId}", e.Url!.ToString(), StringComparison.Ordinal);
+            Assert.Contains("报名进行中", e.Description, StringComparison.Ordinal);
+        }
 
         // 2. Registration: a resident without an account, on a phone, finds the notice on the home page.
         var resident = await fixture.NewPageAsync(360, 740);

@@ -32,6 +32,18 @@ public sealed class HearingPublicService(
         return list.OrderBy(h => h.RegistrationDeadlineUtc).Take(20).ToList();
     }
 
+    /// <summary>The newest published notices (at most <paramref name="max"/>), newest first, for the archive's Atom feed.</summary>
+    public async Task<IReadOnlyList<HearingNoticeEntry>> ListNoticesAsync(int max = 20, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (
+            from h in db.Hearings.AsNoTracking().Where(h => h.Stage != HearingStage.Draft && h.NoticePublishedAtUtc != null)
+            join s in db.Sessions on h.SessionId equals s.Id
+            select new HearingNoticeEntry(h.Id, h.Topic, s.Body.Name, s.Body.NameEn, h.StartsAtUtc, h.Place, h.RegistrationDeadlineUtc, h.NoticePublishedAtUtc!.Value, h.Stage))
+            .ToListAsync(ct);
+        return rows.OrderByDescending(n => n.NoticePublishedAtUtc).ThenByDescending(n => n.Id).Take(max).ToList();
+    }
+
     /// <summary>Every hearing whose notice is public, newest first (at most 100).</summary>
     public async Task<IReadOnlyList<HearingSummary>> ListPublicAsync(CancellationToken ct = default)
     {

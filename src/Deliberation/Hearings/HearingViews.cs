@@ -4,6 +4,11 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 public sealed record HearingSummary(
     int Id, int SessionId, string Topic, string BodyName, string BodyNameEn, DateTime StartsAtUtc, string Place, DateTime RegistrationDeadlineUtc, HearingStage Stage);
 
+/// <summary>A published hearing notice in the archive's Atom feed.</summary>
+public sealed record HearingNoticeEntry(
+    int Id, string Topic, string BodyName, string BodyNameEn, DateTime StartsAtUtc, string Place, DateTime RegistrationDeadlineUtc, DateTime NoticePublishedAtUtc,
+    HearingStage Stage);
+
 /// <summary>Seats of a category with how many registered and were selected.</summary>
 public sealed record SeatsView(ParticipantCategory Category, int Seats, int Registered, int Selected);
 

@@ -186,6 +186,8 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["RateLimits__HearingPostsPerAddress"] = "10000";
         start.Environment["RateLimits__ArchiveExportPerAddress"] = "10000";
         start.Environment["RateLimits__HubConnectionsPerUser"] = "10000";
+        start.Environment["Hearings__RegistrationsPerSourcePerHour"] = "10000";
+        start.Environment["Hearings__RegistrationsPerSourcePerDay"] = "10000";
         // Circuits and cookies re-check their account every 3 seconds here (production: 3 minutes), so a test sees a
         // changed password or a disabled account end another browser's session quickly (AccountTests).
         start.Environment["Accounts__RevalidationInterval"] = "00:00:03";

@@ -95,6 +95,12 @@ public sealed class HearingsTests(BrowserFixture fixture)
         await Expect(chair.GetByTestId("manage-registration-status").First).ToHaveTextAsync("已入选");
         await chair.GetByTestId("reg-select").Nth(1).ClickAsync();
         await Expect(chair.GetByTestId("manage-registration-status").Nth(1)).ToHaveTextAsync("已入选");
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            await chair.GetByTestId("reg-check-in").First.ClickAsync();
+        }
+
+        await Expect(chair.GetByTestId("manage-registration-present")).ToHaveCountAsync(2);
         await chair.GetByTestId("step-go-live").ClickAsync();
         await Expect(chair.GetByTestId("manage-order").Locator("li")).ToHaveCountAsync(2);
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation.Archive;
+using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
@@ -100,11 +101,15 @@ public static class ArchiveEndpoints
         return title.Length == 0 ? baseName : $"{baseName[..^3]}-{title}.md";
     }
 
-    private static async Task<IResult> FeedAsync(ArchiveFeed archive, HttpContext http, IStringLocalizer<SharedResource> l, DisplayClock clock, CancellationToken ct)
+    private static async Task<IResult> FeedAsync(
+        ArchiveFeed archive, HearingPublicService hearings, HttpContext http, IStringLocalizer<SharedResource> l, DisplayClock clock, CancellationToken ct)
     {
         // Never the Host header as sent: the feed is cached (SecuritySetup.PublicRoot).
         var root = SecuritySetup.PublicRoot(http);
         var entries = await archive.FeedAsync(root, ct);
+        // Published hearing notices are publications too (issue 12): residents subscribed to the archive hear of a hearing
+        // while they can still register.
+        var notices = await hearings.ListNoticesAsync(ct: ct);
         var host = new Uri(root).Host;
         using var buffer = new MemoryStream();
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
@@ -117,12 +122,18 @@ public static class ArchiveEndpoints
             w.WriteElementString("id", AtomNamespace, $"tag:{host},2026:archive");
             w.WriteElementString("title", AtomNamespace, $"{l["App.Name"]} · {l["Archive.Title"]}");
             w.WriteElementString("subtitle", AtomNamespace, l["Archive.FeedSubtitle"]);
-            w.WriteElementString("updated", AtomNamespace, AtomXml.Date(entries.Count > 0 ? entries[0].PublishedAtUtc : DateTime.UtcNow));
+            var newest = entries.Select(e => e.PublishedAtUtc).Concat(notices.Select(n => Utc(n.NoticePublishedAtUtc))).DefaultIfEmpty(DateTime.UtcNow).Max();
+            w.WriteElementString("updated", AtomNamespace, AtomXml.Date(newest));
             AtomXml.Link(w, "self", "application/atom+xml", $"{root}/archive/feed.atom");
             AtomXml.Link(w, "alternate", "text/html", $"{root}/archive");
             w.WriteStartElement("author", AtomNamespace);
             w.WriteElementString("name", AtomNamespace, l["App.Name"]);
             w.WriteEndElement();
+            foreach (var notice in notices)
+            {
+                WriteNotice(w, notice, root, host, l, clock);
+            }
+
             foreach (var entry in entries)
             {
                 w.WriteStartElement("entry", AtomNamespace);
@@ -168,6 +179,31 @@ public static class ArchiveEndpoints
         http.Response.Headers.CacheControl = "public, max-age=300";
         return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
     }
+
+    /// <summary>A published hearing notice as a feed entry: topic, body, time, place and registration deadline, linked to the notice page.</summary>
+    private static void WriteNotice(XmlWriter w, HearingNoticeEntry notice, string root, string host, IStringLocalizer<SharedResource> l, DisplayClock clock)
+    {
+        var published = Utc(notice.NoticePublishedAtUtc);
+        var id = notice.Id.ToString(CultureInfo.InvariantCulture);
+        w.WriteStartElement("entry", AtomNamespace);
+        w.WriteElementString("id", AtomNamespace, $"tag:{host},2026:hearing/{id}/notice");
+        w.WriteElementString("title", AtomNamespace, l["Hearings.FeedTitle", notice.Topic]);
+        w.WriteElementString("updated", AtomNamespace, AtomXml.Date(published));
+        w.WriteElementString("published", AtomNamespace, AtomXml.Date(published));
+        AtomXml.Link(w, "alternate", "text/html", $"{root}/hearings/{id}");
+        w.WriteStartElement("category", AtomNamespace);
+        w.WriteAttributeString("term", "HearingNotice");
+        w.WriteAttributeString("label", l["Hearings.NoticeTitle"]);
+        w.WriteEndElement();
+        w.WriteStartElement("summary", AtomNamespace);
+        w.WriteAttributeString("type", "text");
+        w.WriteString(l["Hearings.FeedSummary", Cultures.IsEnglish ? notice.BodyNameEn : notice.BodyName, clock.DateTime(Utc(notice.StartsAtUtc)), notice.Place,
+            clock.DateTime(Utc(notice.RegistrationDeadlineUtc)), l[$"HearingStage.{notice.Stage}"]]);
+        w.WriteEndElement();
+        w.WriteEndElement();
+    }
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private static async Task ExportAsync(ArchiveExport archive, HttpContext http, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {

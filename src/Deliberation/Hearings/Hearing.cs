@@ -364,8 +364,58 @@ public sealed class Hearing
 
     // ---- The live hearing -------------------------------------------------------------------------------------------
 
-    /// <summary>Gives the floor to a selected participant (never to one who was not selected).</summary>
+    /// <summary>
+    /// The secretary checks in a registrant who arrived in person (no account needed): once selection is done and while
+    /// the hearing is live. Declined registrants are not checked in; a second check-in is refused.
+    /// </summary>
+    public void CheckIn(HearingRegistration registration, DateTime nowUtc)
+    {
+        if (Stage is not (HearingStage.RegistrationClosed or HearingStage.Live))
+        {
+            throw new DomainException("Hearing.WrongStage", nameof(HearingStage.Live));
+        }
+
+        if (registration.HearingId != Id)
+        {
+            throw new DomainException("Hearing.UnknownRegistration");
+        }
+
+        if (registration.Status == RegistrationStatus.NotSelected)
+        {
+            throw new DomainException("Hearing.SpeakerNotSelected");
+        }
+
+        if (registration.IsPresent)
+        {
+            throw new DomainException("Hearing.AlreadyCheckedIn");
+        }
+
+        registration.CheckIn(nowUtc);
+    }
+
+    /// <summary>Gives the floor to a selected participant who is checked in (never to one who was not selected or is absent).</summary>
     public HearingSpeech GiveFloor(HearingRegistration registration, DateTime nowUtc)
+    {
+        RequireSpeaker(registration);
+        return new HearingSpeech(Id, registration, nowUtc, SpeakingSeconds);
+    }
+
+    /// <summary>
+    /// Gives the floor to a panel question: <paramref name="askedBy"/> (a panel member or expert) asks a selected,
+    /// present participant, who answers. Timed, extended and ended like a speech; not counted as the participant's turn.
+    /// </summary>
+    public HearingSpeech GivePanelQuestion(HearingRegistration registration, string? askedBy, DateTime nowUtc)
+    {
+        var asker = Guard.RequiredText(askedBy, Limits.Name, "Hearing.AskedBy");
+        RequireSpeaker(registration);
+        return HearingSpeech.PanelQuestion(Id, registration, asker, nowUtc, HearingLimits.PanelQuestionSeconds);
+    }
+
+    /// <summary>
+    /// A selected participant who did not arrive is marked absent when their turn comes: a skipped turn, no floor.
+    /// Refused for one who is checked in (present participants speak or pass: <see cref="Skip"/>).
+    /// </summary>
+    public HearingSpeech MarkAbsent(HearingRegistration registration, DateTime nowUtc)
     {
         Require(HearingStage.Live);
         if (registration.HearingId != Id || registration.Status != RegistrationStatus.Selected)
@@ -373,12 +423,31 @@ public sealed class Hearing
             throw new DomainException("Hearing.SpeakerNotSelected");
         }
 
+        if (registration.IsPresent)
+        {
+            throw new DomainException("Hearing.SpeakerPresent");
+        }
+
+        return HearingSpeech.Skipped(Id, registration, nowUtc);
+    }
+
+    private void RequireSpeaker(HearingRegistration registration)
+    {
+        Require(HearingStage.Live);
+        if (registration.HearingId != Id || registration.Status != RegistrationStatus.Selected)
+        {
+            throw new DomainException("Hearing.SpeakerNotSelected");
+        }
+
+        if (!registration.IsPresent)
+        {
+            throw new DomainException("Hearing.SpeakerNotCheckedIn");
+        }
+
         if (CurrentSpeechId is not null)
         {
             throw new DomainException("Hearing.SomeoneSpeaking");
         }
-
-        return new HearingSpeech(Id, registration, nowUtc, SpeakingSeconds);
     }
 
     /// <summary>Marks <paramref name="speech"/> (just saved, with its id) as the one with the floor.</summary>

@@ -69,6 +69,7 @@ internal sealed class HearingRegistrationConfiguration : IEntityTypeConfiguratio
     {
         b.Property(x => x.Name).HasMaxLength(Limits.Name);
         b.Property(x => x.Affiliation).HasMaxLength(HearingLimits.Affiliation);
+        b.Ignore(x => x.IsPresent);
         b.Property(x => x.Contact).HasMaxLength(Limits.Contact);
         b.Property(x => x.IdentityKey).HasMaxLength(64);
         b.Property(x => x.Testimony).HasMaxLength(HearingLimits.TestimonyMax);
@@ -77,6 +78,7 @@ internal sealed class HearingRegistrationConfiguration : IEntityTypeConfiguratio
         b.HasIndex(x => new { x.SourceKey, x.CreatedAtUtc });
         b.Property(x => x.Reason).HasMaxLength(Limits.Reason);
         b.Property(x => x.CreatedAtUtc).Utc();
+        b.Property(x => x.CheckedInAtUtc).Utc();
         b.HasOne<Hearing>().WithMany().HasForeignKey(x => x.HearingId).OnDelete(DeleteBehavior.Cascade);
 
         // One registration per person and hearing: the database decides when two arrive at once.
@@ -91,6 +93,8 @@ internal sealed class HearingSpeechConfiguration : IEntityTypeConfiguration<Hear
     public void Configure(EntityTypeBuilder<HearingSpeech> b)
     {
         b.Ignore(x => x.SpokeSeconds);
+        b.Ignore(x => x.IsPanelQuestion);
+        b.Property(x => x.AskedBy).HasMaxLength(Limits.Name);
         b.Property(x => x.SpeakerName).HasMaxLength(Limits.Name);
         b.Property(x => x.Summary).HasMaxLength(HearingLimits.Summary);
         b.Property(x => x.StartedAtUtc).Utc();

@@ -16,6 +16,12 @@ public sealed class HearingOptions
     /// key lives as long as the process.
     /// </summary>
     public string? IdentityKeySecret { get; set; }
+
+    /// <summary>At most this many registrations from one source (keyed hash of the address) per hour, all hearings.</summary>
+    public int RegistrationsPerSourcePerHour { get; set; } = HearingPublicService.PerHour;
+
+    /// <summary>At most this many registrations from one source per day, all hearings.</summary>
+    public int RegistrationsPerSourcePerDay { get; set; } = HearingPublicService.PerDay;
 }
 
 /// <summary>

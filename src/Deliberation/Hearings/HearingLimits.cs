@@ -18,4 +18,7 @@ public static class HearingLimits
     public const int Response = 5_000;
     public const int Feedback = 10_000;
     public const int IssuesPerHearing = 100;
+
+    /// <summary>The time of a panel question with its answer (the moderator may extend it like a speech).</summary>
+    public const int PanelQuestionSeconds = 180;
 }

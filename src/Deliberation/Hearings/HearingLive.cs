@@ -15,7 +15,9 @@ public sealed record LiveSpeaker(string Name, ParticipantCategory Category, Hear
 
 /// <summary>
 /// What the public live page shows: the step, who has the floor since when and for how long (the browser counts down
-/// from these), the suggested order of those still to speak, and how many have spoken.
+/// from these), the suggested order of those present still to speak, and how many have spoken. While a panel question has
+/// the floor, <see cref="Speaker"/> is the participant asked and <see cref="AskedBy"/> the panel member who asks.
 /// </summary>
 public sealed record HearingLiveView(
-    int HearingId, string Topic, HearingStage Stage, LiveSpeaker? Speaker, DateTime? StartedAtUtc, int AllowedSeconds, IReadOnlyList<LiveSpeaker> Upcoming, int Spoken);
+    int HearingId, string Topic, HearingStage Stage, LiveSpeaker? Speaker, DateTime? StartedAtUtc, int AllowedSeconds, IReadOnlyList<LiveSpeaker> Upcoming, int Spoken,
+    string? AskedBy = null);

@@ -86,6 +86,30 @@ public sealed record HearingResponseEntry(int HearingId, int IssueId, string Res
     public static string Kind => "hearing.response";
 }
 
+/// <summary>hearing.checkedIn: <c>{ hearingId, registrationId, name, category, position, atUtc }</c> — a registrant checked in at the door by the secretary.</summary>
+public sealed record HearingCheckedInEntry(int HearingId, int RegistrationId, string Name, string Category, string Position, DateTime AtUtc)
+    : SessionLogEvent, ISessionLogEvent, IHearingEntry
+{
+    public static string Kind => "hearing.checkedIn";
+}
+
+/// <summary>hearing.absent: <c>{ hearingId, speechId, registrationId, name, category, position, atUtc }</c> — a selected participant not present when called.</summary>
+public sealed record HearingAbsentEntry(int HearingId, int SpeechId, int RegistrationId, string Name, string Category, string Position, DateTime AtUtc)
+    : SessionLogEvent, ISessionLogEvent, IHearingEntry
+{
+    public static string Kind => "hearing.absent";
+}
+
+/// <summary>
+/// hearing.question: <c>{ hearingId, speechId, askedBy, registrationId, name, startedAtUtc, allowedSeconds }</c> — the floor
+/// given to a panel question (askedBy asks the participant named); its end is the turn's <see cref="HearingSpokeEntry"/>.
+/// </summary>
+public sealed record HearingQuestionEntry(int HearingId, int SpeechId, string AskedBy, int RegistrationId, string Name, DateTime StartedAtUtc, int AllowedSeconds)
+    : SessionLogEvent, ISessionLogEvent, IHearingEntry
+{
+    public static string Kind => "hearing.question";
+}
+
 /// <summary>Every hearing entry names its hearing (a session holds at most one, but the report reads only its own).</summary>
 public interface IHearingEntry
 {

@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Topics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.Deliberation.Hearings;
 
@@ -11,9 +12,13 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 /// like topic intake), following a registration with its tracking code, written comments by registrants, and the
 /// published report. Never shows a contact.
 /// </summary>
-public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, HearingIdentityKey identities, TopicSourceKey sources)
+public sealed class HearingPublicService(
+    IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, HearingIdentityKey identities, TopicSourceKey sources, IOptions<HearingOptions> options)
 {
-    /// <summary>At most this many registrations from one source per hour, and <see cref="PerDay"/> per day (all hearings).</summary>
+    /// <summary>
+    /// By default at most this many registrations from one source per hour, and <see cref="PerDay"/> per day (all
+    /// hearings); <see cref="HearingOptions"/> may set other limits.
+    /// </summary>
     public const int PerHour = 5;
 
     public const int PerDay = 20;
@@ -25,6 +30,18 @@ public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var list = await Summaries(db, h => h.Stage == HearingStage.RegistrationOpen && h.RegistrationDeadlineUtc >= now).ToListAsync(ct);
         return list.OrderBy(h => h.RegistrationDeadlineUtc).Take(20).ToList();
+    }
+
+    /// <summary>The newest published notices (at most <paramref name="max"/>), newest first, for the archive's Atom feed.</summary>
+    public async Task<IReadOnlyList<HearingNoticeEntry>> ListNoticesAsync(int max = 20, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (
+            from h in db.Hearings.AsNoTracking().Where(h => h.Stage != HearingStage.Draft && h.NoticePublishedAtUtc != null)
+            join s in db.Sessions on h.SessionId equals s.Id
+            select new HearingNoticeEntry(h.Id, h.Topic, s.Body.Name, s.Body.NameEn, h.StartsAtUtc, h.Place, h.RegistrationDeadlineUtc, h.NoticePublishedAtUtc!.Value, h.Stage))
+            .ToListAsync(ct);
+        return rows.OrderByDescending(n => n.NoticePublishedAtUtc).ThenByDescending(n => n.Id).Take(max).ToList();
     }
 
     /// <summary>Every hearing whose notice is public, newest first (at most 100).</summary>
@@ -70,9 +87,10 @@ public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext
                 }
 
                 var recent = await db.HearingRegistrations.Where(r => r.SourceKey == sourceKey && r.CreatedAtUtc > now.AddDays(-1)).Select(r => r.CreatedAtUtc).ToListAsync(ct);
-                if (recent.Count(t => t > now.AddHours(-1)) >= PerHour || recent.Count >= PerDay)
+                var (perHour, perDay) = (options.Value.RegistrationsPerSourcePerHour, options.Value.RegistrationsPerSourcePerDay);
+                if (recent.Count(t => t > now.AddHours(-1)) >= perHour || recent.Count >= perDay)
                 {
-                    throw new DomainException("Hearing.TooMany", PerHour, PerDay);
+                    throw new DomainException("Hearing.TooMany", perHour, perDay);
                 }
 
                 registration.From(sourceKey);
@@ -147,16 +165,17 @@ public sealed class HearingPublicService(IDbContextFactory<DeliberationDbContext
         }
 
         var selected = await db.HearingRegistrations.AsNoTracking().Where(r => r.HearingId == hearingId && r.Status == RegistrationStatus.Selected)
-            .Select(r => new { r.Id, r.Name, r.Category, r.Position }).ToListAsync(ct);
+            .Select(r => new { r.Id, r.Name, r.Category, r.Position, Present = r.CheckedInAtUtc != null }).ToListAsync(ct);
         var speeches = (await db.HearingSpeeches.AsNoTracking().Where(s => s.HearingId == hearingId).ToListAsync(ct)).OrderBy(s => s.StartedAtUtc).ThenBy(s => s.Id).ToList();
-        var called = speeches.Select(s => s.RegistrationId).ToHashSet();
-        var order = SpeakingOrder.Arrange(selected.Where(r => !called.Contains(r.Id)).Select(r => new WaitingSpeaker(r.Id, r.Category, r.Position)),
-            speeches.Select(s => new WaitingSpeaker(s.RegistrationId, s.Category, s.Position)).ToList());
+        var turns = speeches.Where(s => !s.IsPanelQuestion).ToList();
+        var called = turns.Select(s => s.RegistrationId).ToHashSet();
+        var order = HearingQueries.Order(selected.Where(r => r.Present && !called.Contains(r.Id)).Select(r => new WaitingSpeaker(r.Id, r.Category, r.Position)),
+            turns.Select(s => new WaitingSpeaker(s.RegistrationId, s.Category, s.Position)).ToList());
         var names = selected.ToDictionary(r => r.Id, r => r.Name);
         var current = speeches.FirstOrDefault(s => s.Id == hearing.CurrentSpeechId);
         return new HearingLiveView(hearing.Id, hearing.Topic, hearing.Stage, current is null ? null : new LiveSpeaker(current.SpeakerName, current.Category, current.Position),
             current?.StartedAtUtc, current?.AllowedSeconds ?? 0, order.Select(o => new LiveSpeaker(names[o.RegistrationId], o.Category, o.Position)).ToList(),
-            speeches.Count(s => !s.WasSkipped && s.EndedAtUtc is not null));
+            turns.Count(s => !s.WasSkipped && s.EndedAtUtc is not null), current?.AskedBy);
     }
 
     private static string? Normalize(string? code)

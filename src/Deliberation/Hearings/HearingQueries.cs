@@ -42,7 +42,7 @@ internal static class HearingQueries
         };
         var registrations = await db.HearingRegistrations.AsNoTracking().Where(r => r.HearingId == hearing.Id).OrderBy(r => r.Id)
             .Select(r => new RegistrationRow(r.Id, r.Name, r.Category, r.Affiliation, r.Contact, r.Position, r.Testimony, r.TrackingCode, r.Status, r.Reason,
-                r.WaitingPlace, r.CreatedAtUtc)).ToListAsync(ct);
+                r.WaitingPlace, r.CreatedAtUtc, r.CheckedInAtUtc)).ToListAsync(ct);
         var balance = hearing.Seats.Select(s =>
         {
             var inCategory = registrations.Where(r => r.Category == s.Category).ToList();
@@ -55,18 +55,31 @@ internal static class HearingQueries
             .OrderBy(d => d.DrawnAtUtc).Select(d => new DrawRow(d.Category, d.Seed, d.Candidates, d.Seats, d.Order, d.DrawnAtUtc)).ToList();
         var speeches = (await db.HearingSpeeches.AsNoTracking().Where(s => s.HearingId == hearing.Id).ToListAsync(ct))
             .OrderBy(s => s.StartedAtUtc).ThenBy(s => s.Id)
-            .Select(s => new SpeechRow(s.Id, s.RegistrationId, s.SpeakerName, s.Category, s.Position, s.StartedAtUtc, s.EndedAtUtc, s.AllowedSeconds, s.WasSkipped, s.Summary))
+            .Select(s => new SpeechRow(s.Id, s.RegistrationId, s.SpeakerName, s.Category, s.Position, s.StartedAtUtc, s.EndedAtUtc, s.AllowedSeconds, s.WasSkipped, s.Summary,
+                s.AskedBy))
             .ToList();
         var comments = (await db.HearingComments.AsNoTracking().Where(c => c.HearingId == hearing.Id).ToListAsync(ct))
             .OrderBy(c => c.CreatedAtUtc).ThenBy(c => c.Id)
             .Select(c => new CommentRow(c.Id, c.AuthorName, c.Category, c.Position, c.Text, c.CreatedAtUtc, c.HiddenReason)).ToList();
         var issues = hearing.Issues.OrderBy(i => i.Number).Select(i => new IssueRow(i.Id, i.Number, i.Title, i.SpeechIds, i.CommentIds, i.Response)).ToList();
 
-        var called = speeches.Select(s => s.RegistrationId).ToHashSet();
-        var spoken = speeches.Select(s => new WaitingSpeaker(s.RegistrationId, s.Category, s.Position)).ToList();
-        var waiting = registrations.Where(r => r.Status == RegistrationStatus.Selected && !called.Contains(r.Id))
-            .Select(r => new WaitingSpeaker(r.Id, r.Category, r.Position));
+        var turns = speeches.Where(s => !s.IsPanelQuestion).Select(s => new WaitingSpeaker(s.RegistrationId, s.Category, s.Position)).ToList();
+        var called = turns.Select(s => s.RegistrationId).ToHashSet();
+        var waiting = registrations.Where(r => r.Status == RegistrationStatus.Selected && !called.Contains(r.Id)).ToList();
+        var order = Order(waiting.Where(r => r.CheckedInAtUtc is not null).Select(r => new WaitingSpeaker(r.Id, r.Category, r.Position)), turns);
+        var minutes = await db.Minutes.AsNoTracking().Where(m => m.SessionId == hearing.SessionId).Select(m => (MinutesStatus?)m.Status).SingleOrDefaultAsync(ct);
         return new HearingManagementView(notice, balance, registrations, draws, speeches, speeches.FirstOrDefault(s => s.Id == hearing.CurrentSpeechId),
-            SpeakingOrder.Arrange(waiting, spoken), comments, issues, hearing.IssuesWithoutResponse.Select(i => i.Title).ToList(), mayPrepare, mayModerate);
+            order, comments, issues, hearing.IssuesWithoutResponse.Select(i => i.Title).ToList(), mayPrepare, mayModerate)
+        {
+            NotPresent = waiting.Where(r => r.CheckedInAtUtc is null).ToList(),
+            ReportApproved = minutes is MinutesStatus.Approved or MinutesStatus.Published,
+        };
     }
+
+    /// <summary>
+    /// The live speaking order: those present (checked in) who have not had their turn, arranged by <see cref="SpeakingOrder"/>
+    /// after the turns so far (panel questions are not turns).
+    /// </summary>
+    public static IReadOnlyList<WaitingSpeaker> Order(IEnumerable<WaitingSpeaker> presentWaiting, IReadOnlyList<WaitingSpeaker> turns) =>
+        SpeakingOrder.Arrange(presentWaiting, turns);
 }

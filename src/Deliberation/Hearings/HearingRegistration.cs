@@ -74,10 +74,17 @@ public sealed class HearingRegistration
 
     public DateTime CreatedAtUtc { get; private set; }
 
+    /// <summary>When the secretary checked the person in at the door (no account needed); null while not arrived.</summary>
+    public DateTime? CheckedInAtUtc { get; private set; }
+
+    public bool IsPresent => CheckedInAtUtc is not null;
+
     /// <summary>A keyed hash of where the registration came from, for the rate limit; never shown.</summary>
     public string? SourceKey { get; private set; }
 
     internal void From(string sourceKey) => SourceKey = sourceKey;
+
+    internal void CheckIn(DateTime nowUtc) => CheckedInAtUtc = nowUtc;
 
     internal void Decide(RegistrationStatus status, string? reason, int? waitingPlace = null)
     {

@@ -59,6 +59,18 @@ public static class HearingReport
                 .Append(string.Join("、", group.OrderBy(s => s.RegistrationId).Select(s => MinutesGenerator.Escape(s.Name)))).Append('\n');
         }
 
+        var checkedIn = entries.OfType<HearingCheckedInEntry>().Select(c => c.RegistrationId).ToHashSet();
+        if (checkedIn.Count > 0)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- 现场签到:{selected.Count(s => checkedIn.Contains(s.RegistrationId))} 人(入选 {selected.Count} 人)。\n");
+        }
+
+        var absent = entries.OfType<HearingAbsentEntry>().ToList();
+        if (absent.Count > 0)
+        {
+            md.Append("- 缺席:").Append(string.Join("、", absent.Select(a => MinutesGenerator.Escape(a.Name)))).Append("。\n");
+        }
+
         foreach (var draw in entries.OfType<HearingDrawnEntry>())
         {
             md.Append(CultureInfo.InvariantCulture,
@@ -77,15 +89,27 @@ public static class HearingReport
 
         md.Append("\n## 发言\n\n");
         var summaries = entries.OfType<HearingSummarizedEntry>().GroupBy(s => s.SpeechId).ToDictionary(g => g.Key, g => g.Last().Summary);
-        var speeches = entries.OfType<HearingSpokeEntry>().ToList();
-        if (speeches.Count == 0)
+        var questions = entries.OfType<HearingQuestionEntry>().ToList();
+        var questionIds = questions.Select(q => q.SpeechId).ToHashSet();
+        var turns = entries.Where(e => e is HearingSpokeEntry s ? !questionIds.Contains(s.SpeechId) : e is HearingAbsentEntry).ToList();
+        if (turns.Count == 0)
         {
             md.Append("无。\n");
         }
 
         var number = 0;
-        foreach (var speech in speeches)
+        var speechNumbers = new Dictionary<int, int>();
+        foreach (var turn in turns)
         {
+            if (turn is HearingAbsentEntry a)
+            {
+                md.Append(CultureInfo.InvariantCulture,
+                    $"{++number}. {MinutesGenerator.Escape(a.Name)}({CategoryName(Enum.Parse<ParticipantCategory>(a.Category))} · {PositionName(a.Position)}):缺席,未发言。\n");
+                continue;
+            }
+
+            var speech = (HearingSpokeEntry)turn;
+            speechNumbers[speech.SpeechId] = number + 1;
             var who = $"{MinutesGenerator.Escape(speech.Name)}({CategoryName(Enum.Parse<ParticipantCategory>(speech.Category))} · {PositionName(speech.Position)})";
             if (speech.Skipped)
             {
@@ -97,6 +121,24 @@ public static class HearingReport
                 $"{++number}. {who},{Time(speech.StartedAtUtc, zone)}–{Time(speech.EndedAtUtc, zone)},{Duration(speech.Seconds)}(限时 {Duration(speech.AllowedSeconds)})。");
             var summary = summaries.GetValueOrDefault(speech.SpeechId);
             md.Append(summary is null ? " 摘要:(待补)" : " 摘要:" + Inline(summary)).Append('\n');
+        }
+
+        if (questions.Count > 0)
+        {
+            md.Append("\n### 专家提问\n\n");
+            var ends = entries.OfType<HearingSpokeEntry>().Where(s => questionIds.Contains(s.SpeechId)).ToDictionary(s => s.SpeechId);
+            var q = 0;
+            foreach (var question in questions)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"{++q}. {MinutesGenerator.Escape(question.AskedBy)} 向 {MinutesGenerator.Escape(question.Name)} 提问,{Time(question.StartedAtUtc, zone)}");
+                if (ends.TryGetValue(question.SpeechId, out var end))
+                {
+                    md.Append(CultureInfo.InvariantCulture, $"–{Time(end.EndedAtUtc, zone)},{Duration(end.Seconds)}(限时 {Duration(end.AllowedSeconds)})");
+                }
+
+                var summary = summaries.GetValueOrDefault(question.SpeechId);
+                md.Append('。').Append(summary is null ? string.Empty : " 摘要:" + Inline(summary)).Append('\n');
+            }
         }
 
         md.Append("\n## 书面意见\n\n");
@@ -121,7 +163,6 @@ public static class HearingReport
 
         md.Append("\n## 意见归纳与回应\n\n");
         var responses = entries.OfType<HearingResponseEntry>().GroupBy(r => r.IssueId).ToDictionary(g => g.Key, g => g.Last().Response);
-        var speechNumbers = speeches.Select((s, i) => (s.SpeechId, Number: i + 1)).ToDictionary(x => x.SpeechId, x => x.Number);
         var issues = entries.OfType<HearingIssueEntry>().ToList();
         if (issues.Count == 0)
         {

@@ -94,6 +94,14 @@ internal static class HearingSeeder
                 registration.Status.ToString(), registration.Reason), closed.AddHours(20));
         }
 
+        // Those the seed says spoke were there: checked in at the door before the start (those who passed, the seed does not say).
+        foreach (var registration in seed.Speeches.Where(s => !s.Skipped).Select(s => registrations[s.Speaker]).Distinct())
+        {
+            var arrived = starts.AddMinutes(-20);
+            hearing.CheckIn(registration, arrived);
+            await Log(new HearingCheckedInEntry(hearing.Id, registration.Id, registration.Name, registration.Category.ToString(), registration.Position.ToString(), arrived), arrived);
+        }
+
         var now = starts.AddMinutes(35);
         hearing.GoLive(registrations.Count(r => r.Status == RegistrationStatus.Selected));
         await Step(starts);

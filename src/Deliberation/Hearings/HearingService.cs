@@ -118,6 +118,19 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
         return result!;
     }
 
+    /// <summary>The secretary checks in a registrant who arrived in person (no account needed); only those present get the floor.</summary>
+    public async Task CheckInAsync(Actor actor, int registrationId, CancellationToken ct = default)
+    {
+        var hearingId = await HearingOfRegistrationAsync(registrationId, ct);
+        await PrepareAsync(actor, hearingId, async (db, h) =>
+        {
+            var registration = await db.HearingRegistrations.SingleAsync(r => r.Id == registrationId, ct);
+            h.CheckIn(registration, Now);
+            return new HearingCheckedInEntry(hearingId, registration.Id, registration.Name, registration.Category.ToString(), registration.Position.ToString(),
+                registration.CheckedInAtUtc!.Value);
+        }, ct);
+    }
+
     // ---- Moderation -------------------------------------------------------------------------------------------------
 
     public Task GoLiveAsync(Actor actor, int hearingId, CancellationToken ct = default) =>
@@ -159,6 +172,45 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
             return Spoke(speech);
         }, ct);
 
+    /// <summary>
+    /// Gives the floor to a panel question: a panel member or expert (<paramref name="askedBy"/>) asks a selected, present
+    /// participant, who answers; timed, extended and ended like a speech, and logged with its times.
+    /// </summary>
+    public async Task GivePanelQuestionAsync(Actor actor, int registrationId, string? askedBy, CancellationToken ct = default)
+    {
+        var hearingId = await HearingOfRegistrationAsync(registrationId, ct);
+        await ModerateAsync(actor, hearingId, async (db, h) =>
+        {
+            var registration = await db.HearingRegistrations.SingleAsync(r => r.Id == registrationId, ct);
+            var speech = h.GivePanelQuestion(registration, askedBy, Now);
+            db.HearingSpeeches.Add(speech);
+            await db.SaveChangesAsync(ct);
+            h.Started(speech);
+            return new HearingQuestionEntry(hearingId, speech.Id, speech.AskedBy!, registration.Id, speech.SpeakerName, speech.StartedAtUtc, speech.AllowedSeconds);
+        }, ct);
+    }
+
+    /// <summary>A selected participant who did not arrive is marked absent when their turn comes (logged; in the report).</summary>
+    public async Task MarkAbsentAsync(Actor actor, int registrationId, CancellationToken ct = default)
+    {
+        var hearingId = await HearingOfRegistrationAsync(registrationId, ct);
+        await ModerateAsync(actor, hearingId, async (db, h) =>
+        {
+            var registration = await db.HearingRegistrations.SingleAsync(r => r.Id == registrationId, ct);
+            var called = await db.HearingSpeeches.AnyAsync(s => s.RegistrationId == registrationId && s.AskedBy == null, ct);
+            if (called)
+            {
+                throw new DomainException("Hearing.AlreadyCalled");
+            }
+
+            var speech = h.MarkAbsent(registration, Now);
+            db.HearingSpeeches.Add(speech);
+            await db.SaveChangesAsync(ct);
+            return new HearingAbsentEntry(hearingId, speech.Id, registration.Id, registration.Name, registration.Category.ToString(), registration.Position.ToString(),
+                speech.StartedAtUtc);
+        }, ct);
+    }
+
     /// <summary>A selected participant was called and passed, or is absent: the turn is recorded as skipped.</summary>
     public async Task SkipAsync(Actor actor, int registrationId, CancellationToken ct = default)
     {
@@ -190,6 +242,7 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
         await PrepareAsync(actor, hearingId, async (db, h) =>
         {
             var speech = await db.HearingSpeeches.SingleAsync(s => s.Id == speechId, ct);
+            await RequireMinutesNotApprovedAsync(db, h, ct);
             h.Summarize(speech, summary);
             return new HearingSummarizedEntry(hearingId, speech.Id, speech.Summary);
         }, ct);
@@ -230,6 +283,7 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
                 throw new DomainException("Hearing.UnknownSource");
             }
 
+            await RequireMinutesNotApprovedAsync(db, h, ct);
             issue = h.RaiseIssue(title, speechIds, commentIds);
             await db.SaveChangesAsync(ct);
             return new HearingIssueEntry(hearingId, issue.Id, issue.Number, issue.Title, issue.SpeechIds, issue.CommentIds);
@@ -245,10 +299,11 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
             hearingId = await db.HearingIssues.Where(i => i.Id == issueId).Select(i => (int?)i.HearingId).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Issue", issueId);
         }
 
-        await PrepareAsync(actor, hearingId, (_, h) =>
+        await PrepareAsync(actor, hearingId, async (db, h) =>
         {
+            await RequireMinutesNotApprovedAsync(db, h, ct);
             var issue = h.Respond(issueId, response);
-            return Task.FromResult<SessionLogEvent?>(new HearingResponseEntry(hearingId, issue.Id, issue.Response!));
+            return new HearingResponseEntry(hearingId, issue.Id, issue.Response!);
         }, ct);
     }
 
@@ -325,6 +380,19 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
 
         // Observers of the live page reload once per change (HearingChanged).
         await events.PublishAsync(new HearingChanged(hearingId), ct);
+    }
+
+    /// <summary>
+    /// Once the chair approved the hearing's report (the minutes of its session), what it says is fixed: issues, their
+    /// responses and the summaries no longer change (a published report changes only through a minutes correction).
+    /// </summary>
+    private static async Task RequireMinutesNotApprovedAsync(DeliberationDbContext db, Hearing hearing, CancellationToken ct)
+    {
+        var status = await db.Minutes.Where(m => m.SessionId == hearing.SessionId).Select(m => (MinutesStatus?)m.Status).SingleOrDefaultAsync(ct);
+        if (status is MinutesStatus.Approved or MinutesStatus.Published)
+        {
+            throw new DomainException("Hearing.ReportApproved");
+        }
     }
 
     private static Task<SessionLogEvent?> Step(Hearing hearing, Action step)

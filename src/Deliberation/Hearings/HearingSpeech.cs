@@ -2,7 +2,11 @@ using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Deliberation.Hearings;
 
-/// <summary>One turn at a hearing: who spoke (a selected participant, with or without an account), when, for how long, and the secretary's summary.</summary>
+/// <summary>
+/// One turn at a hearing: who spoke (a selected participant, with or without an account), when, for how long, and the
+/// secretary's summary. A panel question is a turn too: <see cref="AskedBy"/> (a panel member or expert) asks the
+/// participant of <see cref="RegistrationId"/>, who answers; it does not count as that participant's speech.
+/// </summary>
 public sealed class HearingSpeech
 {
     private HearingSpeech()
@@ -39,12 +43,20 @@ public sealed class HearingSpeech
 
     public int AllowedSeconds { get; private set; }
 
+    /// <summary>Who asked, when the turn is a panel question; null for a speech.</summary>
+    public string? AskedBy { get; private set; }
+
+    public bool IsPanelQuestion => AskedBy is not null;
+
     /// <summary>Called, but passed or was absent: no floor was given.</summary>
     public bool WasSkipped { get; private set; }
 
     public string? Summary { get; private set; }
 
     public int? SpokeSeconds => EndedAtUtc is { } end ? (int)Math.Round((end - StartedAtUtc).TotalSeconds) : null;
+
+    internal static HearingSpeech PanelQuestion(int hearingId, HearingRegistration registration, string askedBy, DateTime nowUtc, int allowedSeconds) =>
+        new(hearingId, registration, nowUtc, allowedSeconds) { AskedBy = askedBy };
 
     internal static HearingSpeech Skipped(int hearingId, HearingRegistration registration, DateTime nowUtc)
     {

@@ -4,6 +4,11 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 public sealed record HearingSummary(
     int Id, int SessionId, string Topic, string BodyName, string BodyNameEn, DateTime StartsAtUtc, string Place, DateTime RegistrationDeadlineUtc, HearingStage Stage);
 
+/// <summary>A published hearing notice in the archive's Atom feed.</summary>
+public sealed record HearingNoticeEntry(
+    int Id, string Topic, string BodyName, string BodyNameEn, DateTime StartsAtUtc, string Place, DateTime RegistrationDeadlineUtc, DateTime NoticePublishedAtUtc,
+    HearingStage Stage);
+
 /// <summary>Seats of a category with how many registered and were selected.</summary>
 public sealed record SeatsView(ParticipantCategory Category, int Seats, int Registered, int Selected);
 
@@ -27,7 +32,7 @@ public sealed record RegistrationReceipt(string TrackingCode);
 /// <summary>A registration as the secretariat sees it, with the contact.</summary>
 public sealed record RegistrationRow(
     int Id, string Name, ParticipantCategory Category, string Affiliation, string Contact, HearingPosition Position, string? Testimony, string TrackingCode,
-    RegistrationStatus Status, string? Reason, int? WaitingPlace, DateTime CreatedAtUtc);
+    RegistrationStatus Status, string? Reason, int? WaitingPlace, DateTime CreatedAtUtc, DateTime? CheckedInAtUtc = null);
 
 /// <summary>The balance of one category: seats against registered, selected (by position) and waiting.</summary>
 public sealed record BalanceRow(
@@ -39,7 +44,10 @@ public sealed record BalanceRow(
 
 public sealed record SpeechRow(
     int Id, int RegistrationId, string SpeakerName, ParticipantCategory Category, HearingPosition Position, DateTime StartedAtUtc, DateTime? EndedAtUtc,
-    int AllowedSeconds, bool Skipped, string? Summary);
+    int AllowedSeconds, bool Skipped, string? Summary, string? AskedBy = null)
+{
+    public bool IsPanelQuestion => AskedBy is not null;
+}
 
 public sealed record CommentRow(int Id, string AuthorName, ParticipantCategory Category, HearingPosition Position, string Text, DateTime CreatedAtUtc, string? HiddenReason);
 
@@ -51,7 +59,14 @@ public sealed record DrawRow(ParticipantCategory Category, string Seed, IReadOnl
 public sealed record HearingManagementView(
     HearingNoticeView Notice, IReadOnlyList<BalanceRow> Balance, IReadOnlyList<RegistrationRow> Registrations, IReadOnlyList<DrawRow> Draws,
     IReadOnlyList<SpeechRow> Speeches, SpeechRow? CurrentSpeech, IReadOnlyList<WaitingSpeaker> SuggestedOrder, IReadOnlyList<CommentRow> Comments,
-    IReadOnlyList<IssueRow> Issues, IReadOnlyList<string> IssuesWithoutResponse, bool MayPrepare, bool MayModerate);
+    IReadOnlyList<IssueRow> Issues, IReadOnlyList<string> IssuesWithoutResponse, bool MayPrepare, bool MayModerate)
+{
+    /// <summary>Selected participants not checked in and not yet called: the moderator marks them absent when their turn comes.</summary>
+    public IReadOnlyList<RegistrationRow> NotPresent { get; init; } = [];
+
+    /// <summary>Whether the chair approved the report (the minutes of the session): issues, responses and summaries are fixed.</summary>
+    public bool ReportApproved { get; init; }
+}
 
 /// <summary>A public-hearing session the secretariat may attach a hearing to.</summary>
 public sealed record HearingSessionOption(int SessionId, string Title, string BodyName, string BodyNameEn, DateTime ScheduledAtUtc, string Place, int? HearingId);

@@ -71,6 +71,9 @@ public static class SessionLogTypes
         Shape.Of<HearingCommentHiddenEntry>(),
         Shape.Of<HearingIssueEntry>(),
         Shape.Of<HearingResponseEntry>(),
+        Shape.Of<HearingCheckedInEntry>(),
+        Shape.Of<HearingAbsentEntry>(),
+        Shape.Of<HearingQuestionEntry>(),
     ];
 
     private static readonly Dictionary<Type, Shape> ByType = Shapes.ToDictionary(s => s.Type);

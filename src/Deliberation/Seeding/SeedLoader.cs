@@ -209,6 +209,9 @@ public static class SeedLoader
         // The two hearings of the articles, completed, on their seeded sessions (times shown as in Shanghai).
         await Hearings.HearingSeeder.LoadAsync(db, folder, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), ct);
 
+        // The council sessions and consultations held before today: closed as the seeds say, their minutes published.
+        await PastSessionSeeder.LoadAsync(db, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now, ct);
+
         await tx.CommitAsync(ct);
         return new SeedReport(true, orgs.Count, bodyByKey.Count, memberCount, users.Count, sessions.Count);
     }

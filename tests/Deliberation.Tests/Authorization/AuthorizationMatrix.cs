@@ -795,6 +795,21 @@ public static class AuthorizationMatrix
             })
             .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
 
+        Row.Of("HearingService.CheckInAsync")
+            .Given(s => s.Hearings.SelectedAsync())
+            .When((s, h, who) => s.Hearings.Hearings.CheckInAsync(who.Actor, h.Registrations[0]))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("HearingService.GivePanelQuestionAsync")
+            .Given(s => s.Hearings.LiveAsync())
+            .When((s, h, who) => s.Hearings.Hearings.GivePanelQuestionAsync(who.Actor, h.Registrations[0], "专家 陈工"))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("HearingService.MarkAbsentAsync")
+            .Given(s => s.Hearings.LiveAsync(present: 2))
+            .When((s, h, who) => s.Hearings.Hearings.MarkAbsentAsync(who.Actor, h.Registrations[2]))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
         Row.Of("HearingService.GoLiveAsync")
             .Given(s => s.Hearings.SelectedAsync())
             .When((s, h, who) => s.Hearings.Hearings.GoLiveAsync(who.Actor, h.HearingId))

@@ -148,13 +148,18 @@ public sealed class HearingDesk(SeededDatabaseFixture fixture)
         return new Registered(id, [a.Id, b.Id, c.Id]);
     }
 
-    /// <summary>Everyone of <see cref="ClosedAsync"/> selected, and the hearing live.</summary>
-    public async Task<Registered> LiveAsync()
+    /// <summary>Everyone of <see cref="ClosedAsync"/> selected, the first <paramref name="present"/> checked in at the door, and the hearing live.</summary>
+    public async Task<Registered> LiveAsync(int present = 3)
     {
         var hearing = await ClosedAsync();
         foreach (var r in hearing.Registrations)
         {
             await Hearings.DecideAsync(Secretary, r, RegistrationStatus.Selected, null);
+        }
+
+        foreach (var r in hearing.Registrations.Take(present))
+        {
+            await Hearings.CheckInAsync(Secretary, r);
         }
 
         await Hearings.GoLiveAsync(Chair, hearing.HearingId);

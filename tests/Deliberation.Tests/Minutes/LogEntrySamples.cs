@@ -76,5 +76,8 @@ internal static class LogEntrySamples
         new HearingCommentHiddenEntry(3, 8, "离题"),
         new HearingIssueEntry(3, 2, 1, "过渡安置补贴", [5], []),
         new HearingResponseEntry(3, 2, "补贴延长至回迁入住。"),
+        new HearingCheckedInEntry(3, 21, "王阿姨 <b>", "Resident", "Support", Started),
+        new HearingAbsentEntry(3, 6, 22, "李师傅", "Stakeholder", "Oppose", Started),
+        new HearingQuestionEntry(3, 7, "专家 陈工 *", 21, "王阿姨", Started, 180),
     ];
 }

@@ -602,6 +602,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateTime?>("CheckedInAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Contact")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -679,6 +682,10 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 
                     b.Property<int>("AllowedSeconds")
                         .HasColumnType("integer");
+
+                    b.Property<string>("AskedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Category")
                         .IsRequired()

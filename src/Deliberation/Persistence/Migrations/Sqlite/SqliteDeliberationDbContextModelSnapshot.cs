@@ -573,6 +573,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CheckedInAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Contact")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -648,6 +651,10 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 
                     b.Property<int>("AllowedSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AskedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Category")
                         .IsRequired()

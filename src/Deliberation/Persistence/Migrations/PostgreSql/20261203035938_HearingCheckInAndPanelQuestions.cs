@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class HearingCheckInAndPanelQuestions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "AskedBy",
+                table: "HearingSpeeches",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "CheckedInAtUtc",
+                table: "HearingRegistrations",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AskedBy",
+                table: "HearingSpeeches");
+
+            migrationBuilder.DropColumn(
+                name: "CheckedInAtUtc",
+                table: "HearingRegistrations");
+        }
+    }
+}

@@ -624,10 +624,13 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(100)");
 
                     b.Property<bool>("NotifyOnDecision")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("NotifyUserId")
-                        .HasColumnType("text");
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("Position")
                         .IsRequired()

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresDeliberationDbContext))]
-    [Migration("20261203034314_Notifications")]
+    [Migration("20261203045817_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -627,10 +627,13 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(100)");
 
                     b.Property<bool>("NotifyOnDecision")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("NotifyUserId")
-                        .HasColumnType("text");
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("Position")
                         .IsRequired()

@@ -22,6 +22,7 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                 name: "NotifyUserId",
                 table: "HearingRegistrations",
                 type: "TEXT",
+                maxLength: 450,
                 nullable: true);
 
             migrationBuilder.CreateTable(

@@ -22,7 +22,8 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
             migrationBuilder.AddColumn<string>(
                 name: "NotifyUserId",
                 table: "HearingRegistrations",
-                type: "text",
+                type: "character varying(450)",
+                maxLength: 450,
                 nullable: true);
 
             migrationBuilder.CreateTable(

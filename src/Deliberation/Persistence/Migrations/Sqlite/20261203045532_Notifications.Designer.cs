@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDeliberationDbContext))]
-    [Migration("20261203034212_Notifications")]
+    [Migration("20261203045532_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -598,9 +598,12 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("NotifyOnDecision")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("NotifyUserId")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Position")

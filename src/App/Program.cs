@@ -6,6 +6,7 @@ using CommunityDeliberation.App.Hearings;
 using CommunityDeliberation.App.Hubs;
 using CommunityDeliberation.App.Infrastructure;
 using CommunityDeliberation.Deliberation;
+using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
@@ -30,6 +31,13 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 
 var database = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
 builder.Services.AddDeliberationPersistence(database, builder.Environment.ContentRootPath);
 builder.Services.AddDeliberation();
+
+// E-mail is off by default (in-app notices only); switched on, a configuration that cannot send stops the start (ADR 0018).
+var smtpProblems = builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>()?.Problems() ?? [];
+if (smtpProblems.Count > 0)
+{
+    throw new InvalidOperationException(string.Join("; ", smtpProblems));
+}
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents(options =>

@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -63,6 +64,18 @@ public static class ServiceRegistration
         services.AddSingleton<BodyAdminService>();
         services.AddSingleton<CommentService>();
         services.AddSingleton<LedgerService>();
+        services.AddOptions<SmtpOptions>().Configure<IServiceProvider>((options, provider) =>
+        {
+            var configuration = provider.GetService<IConfiguration>();
+            configuration?.GetSection(SmtpOptions.Section).Bind(options);
+            options.PublicBaseUrl ??= configuration?["App:PublicBaseUrl"];
+        });
+        services.AddSingleton<NoticeService>();
+        services.AddSingleton<LedgerFollowService>();
+        services.AddSingleton<HearingFeedbackNotices>();
+        services.AddSingleton<INotificationSender, SmtpNotificationSender>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         services.AddOptions<AccountOptions>().Configure<IServiceProvider>((options, provider) =>
             provider.GetService<IConfiguration>()?.GetSection(AccountOptions.Section).Bind(options));
         services.AddDeliberationUsers();

@@ -221,6 +221,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
             new("ledger", "/ledger", "[data-testid=ledger-list]"),
             new("ledger-item", "/ledger/1", "[data-testid=ledger-history]"),
             new("ledger-manage", "/ledger/manage", "h1[data-interactive]"),
+            new("notices", "/notices", "[data-testid=notices-summary]"),
             new("archive-search", "/archive/search?q=" + Uri.EscapeDataString("会议"), "[data-testid=search-count]"),
             new("archive-minutes", minutes, "[data-testid=archive-minutes-text]"),
             new("archive-verify", minutes + "/verify", "h1"),

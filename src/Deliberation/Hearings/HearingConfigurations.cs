@@ -71,6 +71,10 @@ internal sealed class HearingRegistrationConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.Affiliation).HasMaxLength(HearingLimits.Affiliation);
         b.Ignore(x => x.IsPresent);
         b.Property(x => x.Contact).HasMaxLength(Limits.Contact);
+
+        // Added after registrations existed: those rows did not ask (ADR 0018).
+        b.Property(x => x.NotifyOnDecision).HasDefaultValue(false);
+        b.Property(x => x.NotifyUserId).HasMaxLength(450);
         b.Property(x => x.IdentityKey).HasMaxLength(64);
         b.Property(x => x.Testimony).HasMaxLength(HearingLimits.TestimonyMax);
         b.Property(x => x.TrackingCode).HasMaxLength(16);

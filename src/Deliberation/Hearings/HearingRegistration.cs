@@ -5,7 +5,14 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 
 /// <summary>What a person fills in on a hearing's public registration form.</summary>
 public sealed record RegistrationInput(
-    string? Name, ParticipantCategory Category, string? Affiliation, string? Contact, HearingPosition Position, string? Testimony);
+    string? Name, ParticipantCategory Category, string? Affiliation, string? Contact, HearingPosition Position, string? Testimony)
+{
+    /// <summary>"Tell me when the decision is published" (in-app when signed in, e-mail when the contact is one and e-mail is on).</summary>
+    public bool NotifyOnDecision { get; init; }
+
+    /// <summary>The account of a registrant who is signed in (set by the page from the sign-in, never from the form).</summary>
+    public string? AccountUserId { get; init; }
+}
 
 /// <summary>
 /// One person's registration for a hearing, made without an account: name, category, building/unit or organisation,
@@ -38,6 +45,8 @@ public sealed class HearingRegistration
         TrackingCode = NewTrackingCode();
         Status = RegistrationStatus.Registered;
         CreatedAtUtc = nowUtc;
+        NotifyOnDecision = input.NotifyOnDecision;
+        NotifyUserId = input.NotifyOnDecision ? input.AccountUserId : null;
     }
 
     public int Id { get; private set; }
@@ -78,6 +87,11 @@ public sealed class HearingRegistration
     public DateTime? CheckedInAtUtc { get; private set; }
 
     public bool IsPresent => CheckedInAtUtc is not null;
+    /// <summary>The registrant asked to be told when the decision feedback is published.</summary>
+    public bool NotifyOnDecision { get; private set; }
+
+    /// <summary>The account to give the in-app notice to (kept only when the registrant asked and was signed in).</summary>
+    public string? NotifyUserId { get; private set; }
 
     /// <summary>A keyed hash of where the registration came from, for the rate limit; never shown.</summary>
     public string? SourceKey { get; private set; }

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Authority;
@@ -77,6 +78,7 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
         var target = item.EscalatedToBodyId ?? throw new DomainException("Ledger.NotEscalated");
         Permit.Require(LedgerPermissions.MayAnswer(await OfficeReader.InBodyAsync(db, actor, target, ct)), "Office.Secretariat");
         item.AnswerEscalation(answer, actor.UserId, Now);
+        await LedgerFollowers.NotifyAsync(db, item, actor.UserId, Now, ct);
         await SaveAsync(db, ct);
     }
 
@@ -238,6 +240,7 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
         var item = await db.LedgerItems.Include(i => i.History).SingleOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException("LedgerItem", itemId);
         Permit.Require(allowed(await OfficeReader.InBodyAsync(db, actor, item.BodyId, ct), item), refusal);
         change(item);
+        await LedgerFollowers.NotifyAsync(db, item, actor.UserId, Now, ct);
         await SaveAsync(db, ct);
     }
 

@@ -4,6 +4,7 @@ using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -101,6 +102,15 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
     public DbSet<HearingComment> HearingComments => Set<HearingComment>();
 
     public DbSet<HearingDraw> HearingDraws => Set<HearingDraw>();
+
+    /// <summary>In-app notices, one per account and occasion (Notifications, ADR 0018).</summary>
+    public DbSet<Notice> Notices => Set<Notice>();
+
+    /// <summary>Messages to send (e-mail), written with the change that causes them and sent by the dispatcher (ADR 0018).</summary>
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <summary>Who follows which ledger item (one row per item and account).</summary>
+    public DbSet<LedgerFollow> LedgerFollows => Set<LedgerFollow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -567,6 +567,46 @@ public static class AuthorizationMatrix
                 Assert.Equal(seen.Kind is Chair or Secretary, boards.Any(b => b.BodyId == seen.Target)))
             .Allows(Actors.Everyone),
 
+        // ---- NoticeService, LedgerFollowService (Notifications) ---------------------------------------------------
+
+        Row.Of("NoticeService.ListMineAsync")
+            .Given(s => s.NoticeAsync())
+            .Shows((s, id, who) => s.Notices.ListMineAsync(who.Actor), (seen, page) =>
+                Assert.Equal(seen.Kind is Member, page.Notices.Any(n => n.Id == seen.Target)))
+            .Allows(Actors.Everyone),
+
+        Row.Of("NoticeService.UnreadCountAsync")
+            .Given(s => s.NoticeAsync())
+            .Shows((s, id, who) => s.Notices.UnreadCountAsync(who.Actor), (seen, unread) =>
+                Assert.Equal(seen.Kind is Member, unread > 0))
+            .Allows(Actors.Everyone),
+
+        Row.Of("NoticeService.MarkReadAsync")
+            .Given(s => s.NoticeAsync())
+            .When((s, id, who) => s.Notices.MarkReadAsync(who.Actor, id))
+            .Allows(Actors.Member).Refuses(Forbidden("NotAllowed")),
+
+        Row.Of("NoticeService.MarkAllReadAsync")
+            .Given(s => s.NoticeAsync())
+            .When((s, id, who) => s.Notices.MarkAllReadAsync(who.Actor))
+            .Allows(Actors.Everyone),
+
+        Row.Of("LedgerFollowService.FollowAsync")
+            .Given(s => s.LedgerItemAsync())
+            .When((s, id, who) => s.Follows.FollowAsync(who.Actor, id))
+            .Allows(Actors.Accounts).Refuses(Forbidden("NotAllowed")),
+
+        Row.Of("LedgerFollowService.UnfollowAsync")
+            .Given(s => s.FollowedLedgerItemAsync())
+            .When((s, id, who) => s.Follows.UnfollowAsync(who.Actor, id))
+            .Allows(Actors.Accounts).Refuses(Forbidden("NotAllowed")),
+
+        Row.Of("LedgerFollowService.IsFollowingAsync")
+            .Given(s => s.FollowedLedgerItemAsync())
+            .Shows((s, id, who) => s.Follows.IsFollowingAsync(who.OrNull, id), (seen, following) =>
+                Assert.Equal(seen.Kind is Member, following))
+            .Allows(Actors.Everyone),
+
         // ---- MinutesService ------------------------------------------------------------------------------------
 
         Row.Of("MinutesService.GenerateAsync")

@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
@@ -88,6 +89,8 @@ public sealed class MatrixStage
         Bodies = services.GetRequiredService<BodyAdminService>();
         Ledger = services.GetRequiredService<LedgerService>();
         Accounts = services.GetRequiredService<AccountService>();
+        Notices = services.GetRequiredService<NoticeService>();
+        Follows = services.GetRequiredService<LedgerFollowService>();
         Hearings = new HearingDesk(fixture);
         Anonymous = new Actor($"no-account-{Guid.NewGuid():N}", new HashSet<string>());
     }
@@ -113,6 +116,10 @@ public sealed class MatrixStage
     public BodyAdminService Bodies { get; }
 
     public AccountService Accounts { get; }
+
+    public NoticeService Notices { get; }
+
+    public LedgerFollowService Follows { get; }
     /// <summary>Hearings of this body brought into a stage by its secretary and chair (<see cref="HearingDesk"/>).</summary>
     public HearingDesk Hearings { get; }
 
@@ -432,6 +439,23 @@ public sealed class MatrixStage
         }
 
         return id;
+    }
+
+    /// <summary>A ledger item of this body that the row's member follows.</summary>
+    public async Task<int> FollowedLedgerItemAsync()
+    {
+        var id = await LedgerItemAsync();
+        await Follows.FollowAsync(Member, id);
+        return id;
+    }
+
+    /// <summary>An unread notice of the row's member: they follow an item, the chair reports progress on it. Returns its id.</summary>
+    public async Task<long> NoticeAsync()
+    {
+        var item = await FollowedLedgerItemAsync();
+        await Ledger.ReportProgressAsync(Chair, item, "已开工");
+        await using var db = await _fixture.Database.Factory.CreateDbContextAsync();
+        return await db.Notices.Where(n => n.UserId == Member.UserId && n.Link == $"/ledger/{item}").Select(n => n.Id).SingleAsync();
     }
 
     // ---- Minutes -------------------------------------------------------------------------------------------

@@ -23,7 +23,12 @@ public sealed class RegistrationForm
 
     public string? Testimony { get; set; }
 
-    public RegistrationInput ToInput() => new(Name, Category, Affiliation, Contact, Position, Testimony);
+    /// <summary>"Tell me when the decision is published".</summary>
+    public bool NotifyOnDecision { get; set; }
+
+    /// <summary>The input for the service; <paramref name="accountUserId"/> comes from the sign-in, never from the form.</summary>
+    public RegistrationInput ToInput(string? accountUserId = null) =>
+        new(Name, Category, Affiliation, Contact, Position, Testimony) { NotifyOnDecision = NotifyOnDecision, AccountUserId = accountUserId };
 
     /// <summary>Every problem as (property name, sentence); empty when the form can be sent.</summary>
     public IReadOnlyList<(string Field, string Message)> Check(IStringLocalizer localizer, int testimonyLimit, IReadOnlyCollection<ParticipantCategory> categories)

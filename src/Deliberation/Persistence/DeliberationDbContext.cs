@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
@@ -101,6 +102,20 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
     public DbSet<HearingComment> HearingComments => Set<HearingComment>();
 
     public DbSet<HearingDraw> HearingDraws => Set<HearingDraw>();
+
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+
+    public DbSet<ConsultationBloc> ConsultationBlocs => Set<ConsultationBloc>();
+
+    public DbSet<BlocMember> ConsultationBlocMembers => Set<BlocMember>();
+
+    public DbSet<BlocPosition> ConsultationPositions => Set<BlocPosition>();
+
+    public DbSet<BlocVote> ConsultationVotes => Set<BlocVote>();
+
+    public DbSet<BlocDissent> ConsultationDissents => Set<BlocDissent>();
+
+    public DbSet<ConsultationAssessment> ConsultationAssessments => Set<ConsultationAssessment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -11,6 +11,7 @@ using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
+using CommunityDeliberation.Tests.Consultations;
 using CommunityDeliberation.Tests.Hearings;
 using CommunityDeliberation.Tests.Proposals;
 using CommunityDeliberation.Tests.Support;
@@ -89,6 +90,7 @@ public sealed class MatrixStage
         Ledger = services.GetRequiredService<LedgerService>();
         Accounts = services.GetRequiredService<AccountService>();
         Hearings = new HearingDesk(fixture);
+        Consultations = new ConsultationDesk(fixture);
         Anonymous = new Actor($"no-account-{Guid.NewGuid():N}", new HashSet<string>());
     }
 
@@ -115,6 +117,9 @@ public sealed class MatrixStage
     public AccountService Accounts { get; }
     /// <summary>Hearings of this body brought into a stage by its secretary and chair (<see cref="HearingDesk"/>).</summary>
     public HearingDesk Hearings { get; }
+
+    /// <summary>Consultations of this body convened by its chair (<see cref="ConsultationDesk"/>).</summary>
+    public ConsultationDesk Consultations { get; }
 
     /// <summary>The representative number of this row's <see cref="ActorKind.Member"/>.</summary>
     public int MemberRep { get; }

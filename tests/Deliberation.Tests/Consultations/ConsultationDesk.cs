@@ -96,5 +96,28 @@ public sealed class ConsultationDesk(SeededDatabaseFixture fixture)
         return c;
     }
 
+    // ---- For the authorization matrix: Jiangchuan, its chair convening -------------------------------------------
+
+    /// <summary>A Jiangchuan consultation (not important) in preparation, convened by its chair.</summary>
+    public async Task<int> JiangchuanAsync()
+    {
+        var session = await SessionAsync(Council.Chair, await Council.BodyIdAsync());
+        return await Consultations.CreateAsync(Council.Chair, session, new ConsultationInput("小区停车协商", "消防通道晚上经常停满车。", false));
+    }
+
+    /// <summary>A Jiangchuan consultation with three blocs; <paramref name="member"/> is the property bloc's spokesperson.</summary>
+    public async Task<(int Id, int Property, int Owners, int Residents)> JiangchuanWithBlocsAsync(Actor member) =>
+        await WithBlocsAsync(Council.Chair, await JiangchuanAsync(), Council.Rep(141), Council.Rep(142), ownersMember: Council.Rep(143), property: member);
+
+    /// <summary>A Jiangchuan consultation with one round held and the decision step open.</summary>
+    public async Task<(int Id, int Property, int Owners, int Residents)> JiangchuanDecidingAsync(Actor member, DecisionMethod method)
+    {
+        var c = await JiangchuanWithBlocsAsync(member);
+        await Consultations.OpenRoundAsync(Council.Chair, c.Id);
+        await Consultations.CloseRoundAsync(Council.Chair, c.Id);
+        await Consultations.OpenDecisionAsync(Council.Chair, c.Id, method);
+        return c;
+    }
+
     public string UserName(Actor actor) => fixture.UserIds.Single(u => u.Value == actor.UserId).Key;
 }

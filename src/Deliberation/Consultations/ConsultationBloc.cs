@@ -91,6 +91,9 @@ public sealed class ConsultationBloc
         _members.ForEach(m => m.Step(m == member));
     }
 
+    /// <summary>The demo seed's position of a bloc whose members have no account (<see cref="ConsultationSeeder"/>).</summary>
+    internal void Seed(BlocPosition position) => _positions.Add(position);
+
     internal BlocPosition File(string userId, Stance stance, string? markdown, int afterRound, DateTime nowUtc)
     {
         if (!HasMember(userId))

@@ -209,6 +209,9 @@ public static class SeedLoader
         // The two hearings of the articles, completed, on their seeded sessions (times shown as in Shanghai).
         await Hearings.HearingSeeder.LoadAsync(db, folder, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), ct);
 
+        // The Chengli consultations of the article, decided, on their seeded sessions, linked to their ledger items.
+        await Consultations.ConsultationSeeder.LoadAsync(db, folder, ct);
+
         await tx.CommitAsync(ct);
         return new SeedReport(true, orgs.Count, bodyByKey.Count, memberCount, users.Count, sessions.Count);
     }

@@ -271,6 +271,22 @@ public sealed class ConsultationServiceTests(SeededDatabaseFixture fixture) : IC
         Assert.Equal("Consultation.SpokespersonWithoutAccount", (await OpenVoteAsync(id)).Code);
     }
 
+    [Fact]
+    public async Task TheSeededHeatingPipeConsultationIsDecidedAndLinkedToItsClosedOutLedgerItem()
+    {
+        var seeded = (await _desk.Queries.ListAsync(decidedOnly: true)).Single(c => c.Title == "清华园小区暖气管道修缮" && c.DecidedAtUtc!.Value.Year == 2017);
+
+        var view = (await _desk.Queries.PublicAsync(seeded.Id))!;
+
+        Assert.True(view.IsImportant);
+        Assert.NotNull(view.Assessment);
+        Assert.Equal(["清华园小区业主委员会", "物业公司", "居民代表"], view.Blocs.Select(b => b.Name));
+        var item = Assert.Single(view.FollowUps);
+        Assert.Equal(("清华园小区暖气管道修缮", LedgerStatus.ClosedOut), (item.Title, item.Status));
+        var minutes = await fixture.Database.Services.GetRequiredService<MinutesService>().PreviewAsync(view.SessionId);
+        Assert.Contains("协商一致。由物业公司在供暖季前更换清华园小区老化的暖气管道", minutes, StringComparison.Ordinal);
+    }
+
     private async Task<DomainException> OpenVoteAsync(int id)
     {
         await Consultations.OpenRoundAsync(_desk.Convener, id);

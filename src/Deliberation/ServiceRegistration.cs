@@ -1,6 +1,7 @@
 using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
@@ -76,6 +77,10 @@ public static class ServiceRegistration
         services.AddSingleton<INotificationSender, SmtpNotificationSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
+        services.AddOptions<ConsultationOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(ConsultationOptions.Section).Bind(options));
+        services.AddSingleton<ConsultationQueries>();
+        services.AddSingleton<ConsultationService>();
         services.AddOptions<AccountOptions>().Configure<IServiceProvider>((options, provider) =>
             provider.GetService<IConfiguration>()?.GetSection(AccountOptions.Section).Bind(options));
         services.AddDeliberationUsers();

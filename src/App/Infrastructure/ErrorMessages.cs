@@ -18,6 +18,7 @@ public static class ErrorMessages
     private static readonly Dictionary<string, string> NamedArguments = new(StringComparer.Ordinal)
     {
         ["Hearing.WrongStage"] = "HearingStage.",
+        ["Consultation.WrongStage"] = "ConsultationStage.",
     };
 
     public static bool IsExpected(Exception exception) => exception is DomainException or ForbiddenException or NotFoundException;

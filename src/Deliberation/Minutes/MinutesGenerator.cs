@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -33,6 +34,7 @@ public static class MinutesGenerator
     [
         new SessionsMinutesSection(),
         new HearingMinutesSection(),
+        new ConsultationMinutesSection(),
         new ProposalsMinutesSection(),
         new SpeakersMinutesSection(),
         new VotingMinutesSection(),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
@@ -57,6 +58,15 @@ public static class SessionLogTypes
         Shape.Of<SpeakerGrantedEntry>(),
         Shape.Of<SpeakerExtendedEntry>(),
         Shape.Of<SpeakerEndedEntry>(),
+
+        // Consultations
+        Shape.Of<ConsultationOpenedEntry>(),
+        Shape.Of<ConsultationRoundEntry>(),
+        Shape.Of<ConsultationPositionEntry>(),
+        Shape.Of<ConsultationAssessedEntry>(),
+        Shape.Of<ConsultationDecidingEntry>(),
+        Shape.Of<ConsultationVotedEntry>(),
+        Shape.Of<ConsultationDecidedEntry>(),
 
         // Hearings
         Shape.Of<HearingStepEntry>(),

@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
@@ -111,6 +112,19 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
 
     /// <summary>Who follows which ledger item (one row per item and account).</summary>
     public DbSet<LedgerFollow> LedgerFollows => Set<LedgerFollow>();
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+
+    public DbSet<ConsultationBloc> ConsultationBlocs => Set<ConsultationBloc>();
+
+    public DbSet<BlocMember> ConsultationBlocMembers => Set<BlocMember>();
+
+    public DbSet<BlocPosition> ConsultationPositions => Set<BlocPosition>();
+
+    public DbSet<BlocVote> ConsultationVotes => Set<BlocVote>();
+
+    public DbSet<BlocDissent> ConsultationDissents => Set<BlocDissent>();
+
+    public DbSet<ConsultationAssessment> ConsultationAssessments => Set<ConsultationAssessment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

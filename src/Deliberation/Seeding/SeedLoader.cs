@@ -209,6 +209,10 @@ public static class SeedLoader
         // The two hearings of the articles, completed, on their seeded sessions (times shown as in Shanghai).
         await Hearings.HearingSeeder.LoadAsync(db, folder, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), ct);
 
+        // The Chengli consultations of the article, decided, on their seeded sessions, linked to their ledger items
+        // (before the past sessions are closed, so that their published minutes carry the consultation).
+        await Consultations.ConsultationSeeder.LoadAsync(db, folder, ct);
+
         // The council sessions and consultations held before today: closed as the seeds say, their minutes published.
         await PastSessionSeeder.LoadAsync(db, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now, ct);
 

@@ -1,5 +1,6 @@
 using CommunityDeliberation.Deliberation.Accounts;
 using CommunityDeliberation.Deliberation.Bodies;
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
@@ -8,6 +9,7 @@ using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
+using CommunityDeliberation.Tests.Consultations;
 using CommunityDeliberation.Tests.Hearings;
 using CommunityDeliberation.Tests.Support;
 using static CommunityDeliberation.Tests.Authorization.ActorKind;
@@ -782,6 +784,106 @@ public static class AuthorizationMatrix
         Row.Of("AccountService.ListAuditAsync")
             .When((s, who) => s.Accounts.ListAuditAsync(who.Actor, null, 1))
             .Query().Allows(Actors.Admin).Refuses(Forbidden("AdminOnly")),
+        // ---- ConsultationService (convener: the presiding office of the session's term; blocs file and vote for themselves) ----
+
+        Row.Of("ConsultationService.CreateAsync")
+            .Given(async s => await s.Consultations.SessionAsync(s.Chair, await s.BodyIdAsync()))
+            .When((s, session, who) => s.Consultations.Consultations.CreateAsync(who.Actor, session, new ConsultationInput("矩阵协商", "议题", true)))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.AddBlocAsync")
+            .Given(s => s.Consultations.JiangchuanAsync())
+            .When((s, id, who) => s.Consultations.Consultations.AddBlocAsync(who.Actor, id, "OwnersCommittee", "业主委员会"))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.AddMemberAsync")
+            .Given(s => s.Consultations.JiangchuanWithBlocsAsync(s.Rep(MatrixStage.HolderB)))
+            .When((s, c, who) => s.Consultations.Consultations.AddMemberAsync(who.Actor, c.Residents, null, "居民代表(无账号)", false))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.RemoveMemberAsync")
+            .Given(async s =>
+            {
+                var c = await s.Consultations.JiangchuanWithBlocsAsync(s.Rep(MatrixStage.HolderB));
+                return (c.Owners, Member: (await s.Consultations.Queries.FindAsync(c.Id))!.Blocs.Single(b => b.Id == c.Owners).Members.Single(m => !m.IsSpokesperson).Id);
+            })
+            .When((s, t, who) => s.Consultations.Consultations.RemoveMemberAsync(who.Actor, t.Owners, t.Member))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.FilePositionAsync")
+            .Given(s => s.Consultations.JiangchuanWithBlocsAsync(s.Member))
+            .When((s, c, who) => s.Consultations.Consultations.FilePositionAsync(who.Actor, c.Property, Stance.Support, "物业支持施划停车位。"))
+            .Allows(Actors.Member).Refuses(Forbidden("Consultation.OwnBlocOnly")),
+
+        Row.Of("ConsultationService.OpenRoundAsync")
+            .Given(s => s.Consultations.JiangchuanWithBlocsAsync(s.Rep(MatrixStage.HolderB)))
+            .When((s, c, who) => s.Consultations.Consultations.OpenRoundAsync(who.Actor, c.Id))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.CloseRoundAsync")
+            .Given(async s =>
+            {
+                var c = await s.Consultations.JiangchuanWithBlocsAsync(s.Rep(MatrixStage.HolderB));
+                await s.Consultations.Consultations.OpenRoundAsync(s.Chair, c.Id);
+                return c.Id;
+            })
+            .When((s, id, who) => s.Consultations.Consultations.CloseRoundAsync(who.Actor, id))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        // Jiangchuan has no assessor office: everyone here is refused (the assessor files in ConsultationServiceTests).
+        Row.Of("ConsultationService.FileAssessmentAsync")
+            .Given(s => s.Consultations.JiangchuanAsync())
+            .When((s, id, who) => s.Consultations.Consultations.FileAssessmentAsync(who.Actor, id, ConsultationDesk.Assessment()))
+            .Refuses(Forbidden("Office.Assessor")),
+
+        Row.Of("ConsultationService.OpenDecisionAsync")
+            .Given(async s =>
+            {
+                var c = await s.Consultations.JiangchuanWithBlocsAsync(s.Rep(MatrixStage.HolderB));
+                await s.Consultations.Consultations.OpenRoundAsync(s.Chair, c.Id);
+                await s.Consultations.Consultations.CloseRoundAsync(s.Chair, c.Id);
+                return c.Id;
+            })
+            .When((s, id, who) => s.Consultations.Consultations.OpenDecisionAsync(who.Actor, id, DecisionMethod.BlocVote))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.CastVoteAsync")
+            .Given(s => s.Consultations.JiangchuanDecidingAsync(s.Member, DecisionMethod.BlocVote))
+            .When((s, c, who) => s.Consultations.Consultations.CastVoteAsync(who.Actor, c.Id, BlocChoice.For, null))
+            .Allows(Actors.Member).Refuses(Forbidden("Consultation.SpokespersonOnly")),
+
+        Row.Of("ConsultationService.CloseVoteAsync")
+            .Given(async s =>
+            {
+                var c = await s.Consultations.JiangchuanDecidingAsync(s.Rep(MatrixStage.HolderB), DecisionMethod.BlocVote);
+                await s.Consultations.Consultations.CastVoteAsync(s.Rep(MatrixStage.HolderB), c.Id, BlocChoice.For, null);
+                await s.Consultations.Consultations.CastVoteAsync(s.Rep(141), c.Id, BlocChoice.For, null);
+                return c.Id;
+            })
+            .When((s, id, who) => s.Consultations.Consultations.CloseVoteAsync(who.Actor, id, "施划停车位。", [ConsultationDesk.FollowUp("施划停车位")]))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.RecordConsensusAsync")
+            .Given(s => s.Consultations.JiangchuanDecidingAsync(s.Rep(MatrixStage.HolderB), DecisionMethod.Consensus))
+            .When((s, c, who) => s.Consultations.Consultations.RecordConsensusAsync(who.Actor, c.Id, "施划停车位。", [(c.Owners, "保留意见")], [ConsultationDesk.FollowUp("施划停车位")]))
+            .Allows(Actors.Chair).Refuses(Forbidden("Office.Presides")),
+
+        Row.Of("ConsultationService.GetAsync")
+            .Given(s => s.Consultations.JiangchuanWithBlocsAsync(s.Member))
+            .Shows((s, c, who) => s.Consultations.Consultations.GetAsync(who.OrNull, c.Id), (seen, view) =>
+            {
+                Assert.Equal(seen.Kind == Chair, view!.Viewer.MayConvene);
+                Assert.False(view.Viewer.MayAssess);
+                Assert.Equal(seen.Kind == Member, view.Viewer.VotesForBlocId == seen.Target.Property);
+            })
+            .Allows(Actors.Everyone),
+
+        Row.Of("ConsultationService.ConvenableSessionsAsync")
+            .Given(async s => await s.Consultations.SessionAsync(s.Chair, await s.BodyIdAsync()))
+            .Shows((s, session, who) => s.Consultations.Consultations.ConvenableSessionsAsync(who.OrNull), (seen, sessions) =>
+                Assert.Equal(seen.Kind == Chair, sessions.Any(x => x.SessionId == seen.Target)))
+            .Allows(Actors.Everyone),
+
         // ---- HearingService (secretariat: chair and secretary of the session's term; moderator: the chair) -------
 
         Row.Of("HearingService.ListSessionsAsync")

@@ -12,6 +12,7 @@ using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
 using CommunityDeliberation.Deliberation.Voting;
+using CommunityDeliberation.Tests.Consultations;
 using CommunityDeliberation.Tests.Hearings;
 using CommunityDeliberation.Tests.Proposals;
 using CommunityDeliberation.Tests.Support;
@@ -92,6 +93,7 @@ public sealed class MatrixStage
         Notices = services.GetRequiredService<NoticeService>();
         Follows = services.GetRequiredService<LedgerFollowService>();
         Hearings = new HearingDesk(fixture);
+        Consultations = new ConsultationDesk(fixture);
         Anonymous = new Actor($"no-account-{Guid.NewGuid():N}", new HashSet<string>());
     }
 
@@ -122,6 +124,9 @@ public sealed class MatrixStage
     public LedgerFollowService Follows { get; }
     /// <summary>Hearings of this body brought into a stage by its secretary and chair (<see cref="HearingDesk"/>).</summary>
     public HearingDesk Hearings { get; }
+
+    /// <summary>Consultations of this body convened by its chair (<see cref="ConsultationDesk"/>).</summary>
+    public ConsultationDesk Consultations { get; }
 
     /// <summary>The representative number of this row's <see cref="ActorKind.Member"/>.</summary>
     public int MemberRep { get; }

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Proposals;
@@ -79,5 +80,14 @@ internal static class LogEntrySamples
         new HearingCheckedInEntry(3, 21, "王阿姨 <b>", "Resident", "Support", Started),
         new HearingAbsentEntry(3, 6, 22, "李师傅", "Stakeholder", "Oppose", Started),
         new HearingQuestionEntry(3, 7, "专家 陈工 *", 21, "王阿姨", Started, 180),
+        new ConsultationOpenedEntry(4, "清华园小区暖气管道修缮", "管道**老化**", true, "Topic", 12),
+        new ConsultationRoundEntry(4, 1, true, [new LoggedBloc(7, "PropertyCompany", "物业公司", "刘玉峰", ["刘玉峰", "张三"])]),
+        new ConsultationRoundEntry(4, 1, false, []),
+        new ConsultationPositionEntry(4, 7, "物业公司", 2, 1, "Conditional", "费用由维修资金列支 | 另议", "刘玉峰"),
+        new ConsultationAssessedEntry(4, "孟祥东", "可行", "合法", "38 万元", "停暖", "实施"),
+        new ConsultationDecidingEntry(4, "BlocVote"),
+        new ConsultationVotedEntry(4, 7, "物业公司", "刘玉峰", "Against", null),
+        new ConsultationDecidedEntry(4, "BlocVote", true, "更换管道。", [new LoggedParticipant("物业公司", "刘玉峰", "Against")], [new LoggedDissent("物业公司", "费用")],
+            [new LoggedFollowUp(9, "更换管道", "物业公司", new DateOnly(2026, 10, 31), "清华园小区")]),
     ];
 }

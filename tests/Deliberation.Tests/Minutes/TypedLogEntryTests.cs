@@ -31,7 +31,7 @@ public sealed class TypedLogEntryTests
         Assert.All(records, t => Assert.True(t.IsSealed, $"{t.Name} should be sealed"));
         Assert.All(records, t => Assert.Contains(typeof(ISessionLogEvent), t.GetInterfaces()));
         Assert.Equal(records.Select(t => t.FullName).Order(), SessionLogTypes.Types.Select(t => t.FullName).Order());
-        Assert.Equal(37, SessionLogTypes.Kinds.Count);
+        Assert.Equal(44, SessionLogTypes.Kinds.Count);
         Assert.Equal(SessionLogTypes.Types.Select(t => t.Name).Order(), LogEntrySamples.All.Select(e => e.GetType().Name).Distinct().Order());
     }
 

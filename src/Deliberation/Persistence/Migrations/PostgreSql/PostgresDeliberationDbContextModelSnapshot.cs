@@ -260,6 +260,322 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.ToTable("Terms");
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocDissent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId");
+
+                    b.HasIndex("ConsultationId", "BlocId")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationDissents", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsSpokesperson")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ConsultationBlocMembers_OneSpokesperson")
+                        .HasFilter("\"IsSpokesperson\" = TRUE");
+
+                    b.HasIndex("BlocId", "UserId");
+
+                    b.ToTable("ConsultationBlocMembers", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocPosition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AfterRound")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("FiledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stance")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationPositions", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocVote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CastAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CastByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CastByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId");
+
+                    b.HasIndex("ConsultationId", "BlocId")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationVotes", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.Consultation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool?>("Adopted")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("BodyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecisionMarkdown")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<bool>("IsImportant")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TopicMarkdown")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId")
+                        .IsUnique();
+
+                    b.HasIndex("BodyId", "Stage");
+
+                    b.ToTable("Consultations");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationAssessment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AssessorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AssessorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Cost")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Feasibility")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("FiledAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Legality")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Recommendation")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Risks")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationAssessments", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationBlocs", (string)null);
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Discussion.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -2426,6 +2742,87 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.Navigation("Body");
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocDissent", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany()
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocMember", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany("Members")
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocPosition", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany("Positions")
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocVote", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany()
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.Consultation", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Body", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationAssessment", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany("Blocs")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Discussion.Comment", b =>
                 {
                     b.HasOne("CommunityDeliberation.Deliberation.Proposals.Amendments.Amendment", null)
@@ -3037,6 +3434,18 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Bodies.Term", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.Consultation", b =>
+                {
+                    b.Navigation("Blocs");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", b =>
+                {
+                    b.Navigation("Members");
+
+                    b.Navigation("Positions");
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>

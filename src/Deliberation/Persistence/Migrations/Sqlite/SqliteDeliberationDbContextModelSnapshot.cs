@@ -245,6 +245,308 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                     b.ToTable("Terms");
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocDissent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId");
+
+                    b.HasIndex("ConsultationId", "BlocId")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationDissents", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsSpokesperson")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ConsultationBlocMembers_OneSpokesperson")
+                        .HasFilter("\"IsSpokesperson\" = TRUE");
+
+                    b.HasIndex("BlocId", "UserId");
+
+                    b.ToTable("ConsultationBlocMembers", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocPosition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AfterRound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FiledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stance")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationPositions", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocVote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BlocId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CastAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CastByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CastByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlocId");
+
+                    b.HasIndex("ConsultationId", "BlocId")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationVotes", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.Consultation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Adopted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BodyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionMarkdown")
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsImportant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TopicMarkdown")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId")
+                        .IsUnique();
+
+                    b.HasIndex("BodyId", "Stage");
+
+                    b.ToTable("Consultations");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationAssessment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssessorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssessorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cost")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Feasibility")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FiledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Legality")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendation")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Risks")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationAssessments", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsultationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsultationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationBlocs", (string)null);
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Discussion.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -2339,6 +2641,87 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                     b.Navigation("Body");
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocDissent", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany()
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocMember", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany("Members")
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocPosition", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany("Positions")
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.BlocVote", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", null)
+                        .WithMany()
+                        .HasForeignKey("BlocId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.Consultation", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Body", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationAssessment", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany()
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Consultations.Consultation", null)
+                        .WithMany("Blocs")
+                        .HasForeignKey("ConsultationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Discussion.Comment", b =>
                 {
                     b.HasOne("CommunityDeliberation.Deliberation.Proposals.Amendments.Amendment", null)
@@ -2948,6 +3331,18 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Bodies.Term", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.Consultation", b =>
+                {
+                    b.Navigation("Blocs");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Consultations.ConsultationBloc", b =>
+                {
+                    b.Navigation("Members");
+
+                    b.Navigation("Positions");
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Hearings.Hearing", b =>

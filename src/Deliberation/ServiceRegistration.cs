@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Projects;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -62,7 +63,11 @@ public static class ServiceRegistration
         services.AddSingleton<ArchiveFeed>();
         services.AddSingleton<BodyAdminService>();
         services.AddSingleton<CommentService>();
+        services.AddOptions<LedgerOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(LedgerOptions.Section).Bind(options));
+        services.AddSingleton<LedgerFollowUps>();
         services.AddSingleton<LedgerService>();
+        services.AddSingleton<ProjectService>();
         services.AddOptions<AccountOptions>().Configure<IServiceProvider>((options, provider) =>
             provider.GetService<IConfiguration>()?.GetSection(AccountOptions.Section).Bind(options));
         services.AddDeliberationUsers();

@@ -55,6 +55,22 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
     public Task ReopenAsync(Actor actor, int itemId, string? reason, CancellationToken ct = default) =>
         ChangeAsync(actor, itemId, (o, _) => LedgerPermissions.MayKeep(o), "Office.Secretariat", item => item.Reopen(reason, actor.UserId, Now), ct);
 
+    /// <summary>The secretariat gives the item to another owner, or moves its due date or area; kept in the item's history.</summary>
+    public async Task ReassignAsync(Actor actor, int itemId, LedgerOwnerKind ownerKind, string? ownerName, string? ownerUserId, DateOnly dueOn, string? area, CancellationToken ct = default)
+    {
+        if (ownerKind == LedgerOwnerKind.Person && ownerUserId is { } owner)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.Users.AnyAsync(u => u.Id == owner, ct))
+            {
+                throw new DomainException("Ledger.UnknownOwner");
+            }
+        }
+
+        await ChangeAsync(actor, itemId, (o, _) => LedgerPermissions.MayKeep(o), "Office.Secretariat",
+            item => item.Reassign(ownerKind, ownerName, ownerUserId, dueOn, area, actor.UserId, Now), ct);
+    }
+
     /// <summary>The secretariat refers the item to another body (the sub-district level), which then sees it in its ledger.</summary>
     public async Task EscalateAsync(Actor actor, int itemId, int toBodyId, string? note, CancellationToken ct = default)
     {

@@ -243,7 +243,7 @@ public sealed class ProjectService(IDbContextFactory<DeliberationDbContext> dbFa
 
         // A seat in a sub-conference acts for its unit in the parent conference, where the projects are published; a seat
         // in a top conference acts there.
-        return seats.SelectMany(s => s.ParentId is { } parent ? new[] { (Conference: parent, s.OrganisationId), (Conference: s.BodyId, s.OrganisationId) } : [(Conference: s.BodyId, s.OrganisationId)])
+        return seats.Select(s => (Conference: s.ParentId ?? s.BodyId, s.OrganisationId))
             .Distinct().OrderBy(u => u.Conference).ThenBy(u => u.OrganisationId)
             .Select(u => new UnitOption(u.Conference, u.OrganisationId, names[u.OrganisationId].Name, names[u.OrganisationId].NameEn)).ToList();
     }

@@ -25,6 +25,10 @@ internal sealed class LedgerItemConfiguration : IEntityTypeConfiguration<LedgerI
         b.HasIndex(x => new { x.BodyId, x.Status, x.DueOn });
         b.HasIndex(x => x.EscalatedToBodyId);
         b.HasIndex(x => x.Area);
+
+        // The progress page's order: unfinished first, by due date, then by id (the rowid on SQLite).
+        b.HasIndex(x => new { x.IsClosedOut, x.DueOn, x.Id });
+        b.HasIndex(x => new { x.Status, x.DueOn });
     }
 }
 

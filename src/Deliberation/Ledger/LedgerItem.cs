@@ -104,6 +104,12 @@ public sealed class LedgerItem
 
     public LedgerStatus Status { get; private set; }
 
+    /// <summary>
+    /// Whether <see cref="Status"/> is closed out, kept as a column of its own: the public progress page lists unfinished
+    /// items first, and an index on (IsClosedOut, DueOn) gives it that order without sorting every item.
+    /// </summary>
+    public bool IsClosedOut { get; private set; }
+
     public DateTime CreatedAtUtc { get; private set; }
 
     public string CreatedByUserId { get; private set; }
@@ -285,6 +291,7 @@ public sealed class LedgerItem
     {
         _history.Add(LedgerEntry.Of(kind, Status, to, note, byUserId, nowUtc));
         Status = to;
+        IsClosedOut = to == LedgerStatus.ClosedOut;
         Version++;
     }
 

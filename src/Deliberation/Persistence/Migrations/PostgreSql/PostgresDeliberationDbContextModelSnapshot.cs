@@ -819,6 +819,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<bool>("IsClosedOut")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OwnerKind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -861,7 +864,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("EscalatedToBodyId");
 
+                    b.HasIndex("Status", "DueOn");
+
                     b.HasIndex("BodyId", "Status", "DueOn");
+
+                    b.HasIndex("IsClosedOut", "DueOn", "Id");
 
                     b.ToTable("LedgerItems");
                 });

@@ -784,6 +784,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsClosedOut")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OwnerKind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -826,7 +829,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 
                     b.HasIndex("EscalatedToBodyId");
 
+                    b.HasIndex("Status", "DueOn");
+
                     b.HasIndex("BodyId", "Status", "DueOn");
+
+                    b.HasIndex("IsClosedOut", "DueOn", "Id");
 
                     b.ToTable("LedgerItems");
                 });

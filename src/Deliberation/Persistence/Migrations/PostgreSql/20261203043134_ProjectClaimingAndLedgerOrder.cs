@@ -7,11 +7,21 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class ProjectClaiming : Migration
+    public partial class ProjectClaimingAndLedgerOrder : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "IsClosedOut",
+                table: "LedgerItems",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            // Items closed out before this column existed.
+            migrationBuilder.Sql("UPDATE \"LedgerItems\" SET \"IsClosedOut\" = (\"Status\" = 'ClosedOut');");
+
             migrationBuilder.CreateTable(
                 name: "ServiceProjects",
                 columns: table => new
@@ -113,6 +123,16 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_LedgerItems_IsClosedOut_DueOn_Id",
+                table: "LedgerItems",
+                columns: new[] { "IsClosedOut", "DueOn", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerItems_Status_DueOn",
+                table: "LedgerItems",
+                columns: new[] { "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProjectClaims_OrganisationId_Status",
                 table: "ProjectClaims",
                 columns: new[] { "OrganisationId", "Status" });
@@ -156,6 +176,18 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "ServiceProjects");
+
+            migrationBuilder.DropIndex(
+                name: "IX_LedgerItems_IsClosedOut_DueOn_Id",
+                table: "LedgerItems");
+
+            migrationBuilder.DropIndex(
+                name: "IX_LedgerItems_Status_DueOn",
+                table: "LedgerItems");
+
+            migrationBuilder.DropColumn(
+                name: "IsClosedOut",
+                table: "LedgerItems");
         }
     }
 }

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDeliberationDbContext))]
-    [Migration("20261203034006_ProjectClaiming")]
-    partial class ProjectClaiming
+    [Migration("20261203042840_ProjectClaimingAndLedgerOrder")]
+    partial class ProjectClaimingAndLedgerOrder
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -787,6 +787,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsClosedOut")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OwnerKind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -829,7 +832,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 
                     b.HasIndex("EscalatedToBodyId");
 
+                    b.HasIndex("Status", "DueOn");
+
                     b.HasIndex("BodyId", "Status", "DueOn");
+
+                    b.HasIndex("IsClosedOut", "DueOn", "Id");
 
                     b.ToTable("LedgerItems");
                 });

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresDeliberationDbContext))]
-    [Migration("20261203034157_ProjectClaiming")]
-    partial class ProjectClaiming
+    [Migration("20261203043134_ProjectClaimingAndLedgerOrder")]
+    partial class ProjectClaimingAndLedgerOrder
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -822,6 +822,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<bool>("IsClosedOut")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OwnerKind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -864,7 +867,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("EscalatedToBodyId");
 
+                    b.HasIndex("Status", "DueOn");
+
                     b.HasIndex("BodyId", "Status", "DueOn");
+
+                    b.HasIndex("IsClosedOut", "DueOn", "Id");
 
                     b.ToTable("LedgerItems");
                 });

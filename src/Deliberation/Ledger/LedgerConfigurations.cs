@@ -18,6 +18,9 @@ internal sealed class LedgerItemConfiguration : IEntityTypeConfiguration<LedgerI
         b.Property(x => x.EscalationAnswer).HasMaxLength(LedgerItem.EvidenceMax);
         b.Property(x => x.CreatedByUserId).HasMaxLength(450);
         b.Property(x => x.Version).IsConcurrencyToken();
+
+        // Added to a table with rows: the column's default is false, then the migration sets it from Status.
+        b.Property(x => x.IsClosedOut).HasDefaultValue(false);
         b.HasOne<Body>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Body>().WithMany().HasForeignKey(x => x.EscalatedToBodyId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.History).WithOne().HasForeignKey(e => e.LedgerItemId).OnDelete(DeleteBehavior.Cascade);

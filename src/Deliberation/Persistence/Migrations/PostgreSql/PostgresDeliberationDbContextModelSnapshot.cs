@@ -820,7 +820,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(500)");
 
                     b.Property<bool>("IsClosedOut")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("OwnerKind")
                         .IsRequired()

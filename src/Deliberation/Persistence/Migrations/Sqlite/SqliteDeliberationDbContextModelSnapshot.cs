@@ -785,7 +785,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsClosedOut")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("OwnerKind")
                         .IsRequired()

@@ -23,7 +23,7 @@ public sealed class ProjectClaimingTests(BrowserFixture fixture)
         await secretary.GetByTestId("project-new-category").SelectOptionAsync("ServiceGuidance");
         await secretary.GetByTestId("project-new-units").FillAsync("1");
         await secretary.GetByTestId("project-publish").ClickAsync();
-        await Expect(secretary.GetByRole(Microsoft.Playwright.AriaRole.Status).Filter(new() { HasText = "项目已发布" })).ToHaveCountAsync(1);
+        await Expect(secretary.GetByRole(Microsoft.Playwright.AriaRole.Status).Filter(new() { HasText = "项目已发布" }).First).ToBeAttachedAsync();
 
         var unit = await fixture.SignedInPageAsync("changhai", DemoAccounts.PasswordOf("changhai"), 360, 740);
         await unit.GotoAsync("/projects/manage");
@@ -56,7 +56,7 @@ public sealed class ProjectClaimingTests(BrowserFixture fixture)
         await Expect(unit.GetByTestId("projects-error")).ToContainTextAsync("请填写进展报告");
         await mine.GetByTestId("project-report-text").FillAsync("已在翔殷路491弄开展第一次义诊,服务居民 45 人次。");
         await mine.GetByTestId("project-report").ClickAsync();
-        await Expect(unit.GetByRole(Microsoft.Playwright.AriaRole.Status).Filter(new() { HasText = "进展已提交" })).ToHaveCountAsync(1);
+        await Expect(unit.GetByRole(Microsoft.Playwright.AriaRole.Status).Filter(new() { HasText = "进展已提交" }).First).ToBeAttachedAsync();
         await BrowserFixture.ScreenshotAsync(unit, "projects-unit-360");
 
         // The public board and the project's page, never signed in, on a phone: no circuit.

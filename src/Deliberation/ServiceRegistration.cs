@@ -7,6 +7,7 @@ using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Notifications;
+using CommunityDeliberation.Deliberation.Projects;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -64,6 +65,9 @@ public static class ServiceRegistration
         services.AddSingleton<ArchiveFeed>();
         services.AddSingleton<BodyAdminService>();
         services.AddSingleton<CommentService>();
+        services.AddOptions<LedgerOptions>().Configure<IServiceProvider>((options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(LedgerOptions.Section).Bind(options));
+        services.AddSingleton<LedgerFollowUps>();
         services.AddSingleton<LedgerService>();
         services.AddOptions<SmtpOptions>().Configure<IServiceProvider>((options, provider) =>
         {
@@ -81,6 +85,7 @@ public static class ServiceRegistration
             provider.GetService<IConfiguration>()?.GetSection(ConsultationOptions.Section).Bind(options));
         services.AddSingleton<ConsultationQueries>();
         services.AddSingleton<ConsultationService>();
+        services.AddSingleton<ProjectService>();
         services.AddOptions<AccountOptions>().Configure<IServiceProvider>((options, provider) =>
             provider.GetService<IConfiguration>()?.GetSection(AccountOptions.Section).Bind(options));
         services.AddDeliberationUsers();

@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Persistence;
@@ -17,7 +18,8 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 /// (<see cref="HearingStepEntry"/> and the other hearing entries); the report is generated from that log (<see cref="HearingReport"/>). The public
 /// side (notice, registration, tracking, comments) is <see cref="HearingPublicService"/>.
 /// </summary>
-public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display, ISessionEventPublisher events, HearingFeedbackNotices feedbackNotices)
+public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFactory, TimeProvider clock, IOptions<DisplayOptions> display, ISessionEventPublisher events,
+    HearingFeedbackNotices feedbackNotices, LedgerFollowUps followUps)
 {
     /// <summary>The public-hearing sessions of the bodies whose secretariat this person is in, with their hearing if any.</summary>
     public async Task<IReadOnlyList<HearingSessionOption>> ListSessionsAsync(Actor? actor, CancellationToken ct = default)
@@ -326,6 +328,7 @@ public sealed class HearingService(IDbContextFactory<DeliberationDbContext> dbFa
         {
             h.PublishFeedback(feedback, Now);
             await SessionLog.AppendAsync(db, h.SessionId, new HearingStepEntry(hearingId, nameof(HearingStage.FeedbackPublished), h.FeedbackMarkdown), actor.UserId, Now, ct);
+            await followUps.OnHearingFeedbackAsync(db, hearingId, h.BodyId, h.Topic, h.FeedbackMarkdown, actor.UserId, Now, ct);
             h.RefreshReport(await ReportAsync(db, h, ct));
             await feedbackNotices.AddAsync(db, h, Now, ct);
             return null;

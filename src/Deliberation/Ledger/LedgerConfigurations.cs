@@ -18,6 +18,9 @@ internal sealed class LedgerItemConfiguration : IEntityTypeConfiguration<LedgerI
         b.Property(x => x.EscalationAnswer).HasMaxLength(LedgerItem.EvidenceMax);
         b.Property(x => x.CreatedByUserId).HasMaxLength(450);
         b.Property(x => x.Version).IsConcurrencyToken();
+
+        // Added to a table with rows: the column's default is false, then the migration sets it from Status.
+        b.Property(x => x.IsClosedOut).HasDefaultValue(false);
         b.HasOne<Body>().WithMany().HasForeignKey(x => x.BodyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Body>().WithMany().HasForeignKey(x => x.EscalatedToBodyId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.History).WithOne().HasForeignKey(e => e.LedgerItemId).OnDelete(DeleteBehavior.Cascade);
@@ -25,6 +28,10 @@ internal sealed class LedgerItemConfiguration : IEntityTypeConfiguration<LedgerI
         b.HasIndex(x => new { x.BodyId, x.Status, x.DueOn });
         b.HasIndex(x => x.EscalatedToBodyId);
         b.HasIndex(x => x.Area);
+
+        // The progress page's order: unfinished first, by due date, then by id (the rowid on SQLite).
+        b.HasIndex(x => new { x.IsClosedOut, x.DueOn, x.Id });
+        b.HasIndex(x => new { x.Status, x.DueOn });
     }
 }
 

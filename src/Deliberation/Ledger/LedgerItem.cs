@@ -11,6 +11,9 @@ public enum LedgerSource
     Proposal,
     Topic,
     Other,
+
+    /// <summary>A finished service project of a joint conference (项目认领), closed out with its finish report.</summary>
+    ServiceProject,
 }
 
 /// <summary>Who carries the item out: a named person, an office, or a member unit (驻区单位).</summary>
@@ -100,6 +103,12 @@ public sealed class LedgerItem
     public DateOnly DueOn { get; private set; }
 
     public LedgerStatus Status { get; private set; }
+
+    /// <summary>
+    /// Whether <see cref="Status"/> is closed out, kept as a column of its own: the public progress page lists unfinished
+    /// items first, and an index on (IsClosedOut, DueOn) gives it that order without sorting every item.
+    /// </summary>
+    public bool IsClosedOut { get; private set; }
 
     public DateTime CreatedAtUtc { get; private set; }
 
@@ -229,10 +238,60 @@ public sealed class LedgerItem
         Move(LedgerEntryKind.Answered, Status, EscalationAnswer, byUserId, nowUtc);
     }
 
+    /// <summary>
+    /// The secretariat gives the item to another owner, moves its due date or its area; the history keeps what it was
+    /// (the entry's note says what changed). A closed-out item is reopened first.
+    /// </summary>
+    public void Reassign(LedgerOwnerKind ownerKind, string? ownerName, string? ownerUserId, DateOnly dueOn, string? area, string byUserId, DateTime nowUtc)
+    {
+        EnsureNotClosedOut();
+        if (!Enum.IsDefined(ownerKind))
+        {
+            throw new DomainException("Ledger.OwnerKind");
+        }
+
+        if (dueOn == default)
+        {
+            throw new DomainException("Ledger.DueOnRequired");
+        }
+
+        var name = Guard.RequiredText(ownerName, OwnerMax, "Ledger.Owner");
+        var userId = ownerKind == LedgerOwnerKind.Person ? ownerUserId : null;
+        var newArea = Guard.OptionalText(area, AreaMax, "Ledger.Area");
+        var changes = new List<string>();
+        if (name != OwnerName || ownerKind != OwnerKind || userId != OwnerUserId)
+        {
+            changes.Add($"负责 Owner: {OwnerName} → {name}");
+        }
+
+        if (dueOn != DueOn)
+        {
+            changes.Add(FormattableString.Invariant($"期限 Due: {DueOn:yyyy-MM-dd} → {dueOn:yyyy-MM-dd}"));
+        }
+
+        if (newArea != Area)
+        {
+            changes.Add($"片区 Area: {Area ?? "—"} → {newArea ?? "—"}");
+        }
+
+        if (changes.Count == 0)
+        {
+            throw new DomainException("Ledger.NothingChanged");
+        }
+
+        OwnerKind = ownerKind;
+        OwnerName = name;
+        OwnerUserId = userId;
+        DueOn = dueOn;
+        Area = newArea;
+        Move(LedgerEntryKind.Reassigned, Status, string.Join("; ", changes), byUserId, nowUtc);
+    }
+
     private void Move(LedgerEntryKind kind, LedgerStatus to, string? note, string byUserId, DateTime nowUtc)
     {
         _history.Add(LedgerEntry.Of(kind, Status, to, note, byUserId, nowUtc));
         Status = to;
+        IsClosedOut = to == LedgerStatus.ClosedOut;
         Version++;
     }
 
@@ -271,6 +330,9 @@ public enum LedgerEntryKind
     Reopened,
     Escalated,
     Answered,
+
+    /// <summary>Owner, due date or area changed by the secretariat.</summary>
+    Reassigned,
 }
 
 /// <summary>One change of a ledger item: what, from which status to which, the note, who and when. Never changed.</summary>

@@ -19,6 +19,9 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
     /// <summary>The most items a list returns.</summary>
     public const int ListMax = 500;
 
+    /// <summary>Items per page of the public progress page.</summary>
+    public const int PageSize = 50;
+
     /// <summary>Records a follow-up item in a body's ledger.</summary>
     public async Task<int> RecordAsync(Actor actor, int bodyId, LedgerItemInput input, CancellationToken ct = default)
     {
@@ -56,6 +59,22 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
     public Task ReopenAsync(Actor actor, int itemId, string? reason, CancellationToken ct = default) =>
         ChangeAsync(actor, itemId, (o, _) => LedgerPermissions.MayKeep(o), "Office.Secretariat", item => item.Reopen(reason, actor.UserId, Now), ct);
 
+    /// <summary>The secretariat gives the item to another owner, or moves its due date or area; kept in the item's history.</summary>
+    public async Task ReassignAsync(Actor actor, int itemId, LedgerOwnerKind ownerKind, string? ownerName, string? ownerUserId, DateOnly dueOn, string? area, CancellationToken ct = default)
+    {
+        if (ownerKind == LedgerOwnerKind.Person && ownerUserId is { } owner)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.Users.AnyAsync(u => u.Id == owner, ct))
+            {
+                throw new DomainException("Ledger.UnknownOwner");
+            }
+        }
+
+        await ChangeAsync(actor, itemId, (o, _) => LedgerPermissions.MayKeep(o), "Office.Secretariat",
+            item => item.Reassign(ownerKind, ownerName, ownerUserId, dueOn, area, actor.UserId, Now), ct);
+    }
+
     /// <summary>The secretariat refers the item to another body (the sub-district level), which then sees it in its ledger.</summary>
     public async Task EscalateAsync(Actor actor, int itemId, int toBodyId, string? note, CancellationToken ct = default)
     {
@@ -82,17 +101,52 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
         await SaveAsync(db, ct);
     }
 
-    /// <summary>The public list: items of a body (and those referred to it), an area, a status; overdue ones marked.</summary>
+    /// <summary>The public list: items of a body (and those referred to it), an area, a status; overdue ones marked (at most <see cref="ListMax"/>).</summary>
     public async Task<IReadOnlyList<LedgerItemView>> ListAsync(LedgerFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = await FilteredAsync(db, filter, ct);
+        if (query is null)
+        {
+            return [];
+        }
+
+        var items = await Ordered(query).Take(ListMax).ToListAsync(ct);
+        return await ViewsAsync(db, items, ct);
+    }
+
+    /// <summary>
+    /// One page of the public progress page (<see cref="PageSize"/> items, unfinished first by due date), with the number
+    /// of items the filter finds. A page past the last answers the last.
+    /// </summary>
+    public async Task<LedgerPage> PageAsync(LedgerFilter filter, int page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = await FilteredAsync(db, filter, ct);
+        if (query is null)
+        {
+            return new LedgerPage([], 0, 1, PageSize);
+        }
+
+        var total = await query.CountAsync(ct);
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var number = Math.Clamp(page, 1, pages);
+        // The page's ids first (a narrow sort, or none when the index gives the order), then only those rows.
+        var ids = await Ordered(query).Skip((number - 1) * PageSize).Take(PageSize).Select(i => i.Id).ToListAsync(ct);
+        var rows = await db.LedgerItems.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        return new LedgerPage(await ViewsAsync(db, ids.Select(id => rows[id]).ToList(), ct), total, number, PageSize);
+    }
+
+    /// <summary>The items the filter finds; null when it names a body that does not exist.</summary>
+    private async Task<IQueryable<LedgerItem>?> FilteredAsync(DeliberationDbContext db, LedgerFilter filter, CancellationToken ct)
+    {
         var query = db.LedgerItems.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.BodyKey))
         {
             var bodyId = await db.Bodies.Where(b => b.Key == filter.BodyKey.Trim()).Select(b => (int?)b.Id).SingleOrDefaultAsync(ct);
             if (bodyId is null)
             {
-                return [];
+                return null;
             }
 
             query = query.Where(i => i.BodyId == bodyId || i.EscalatedToBodyId == bodyId);
@@ -115,9 +169,11 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
             query = query.Where(i => (i.Status == LedgerStatus.Open || i.Status == LedgerStatus.InProgress) && i.DueOn < today);
         }
 
-        var items = await query.OrderBy(i => i.Status == LedgerStatus.ClosedOut).ThenBy(i => i.DueOn).ThenBy(i => i.Id).Take(ListMax).ToListAsync(ct);
-        return await ViewsAsync(db, items, ct);
+        return query;
     }
+
+    private static IQueryable<LedgerItem> Ordered(IQueryable<LedgerItem> query) =>
+        query.OrderBy(i => i.IsClosedOut).ThenBy(i => i.DueOn).ThenBy(i => i.Id);
 
     /// <summary>One item with its history, for anyone.</summary>
     public async Task<LedgerItemView?> FindAsync(int itemId, CancellationToken ct = default)
@@ -167,8 +223,9 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
     public async Task<IReadOnlyList<(string Key, string Name, string NameEn)>> BodiesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = await db.LedgerItems.Select(i => i.BodyId).Union(db.LedgerItems.Where(i => i.EscalatedToBodyId != null).Select(i => i.EscalatedToBodyId!.Value)).ToListAsync(ct);
-        var bodies = await db.Bodies.AsNoTracking().Where(b => ids.Contains(b.Id)).OrderBy(b => b.Id).Select(b => new { b.Key, b.Name, b.NameEn }).ToListAsync(ct);
+        // One index look-up per body, not a scan of every item.
+        var bodies = await db.Bodies.AsNoTracking().Where(b => db.LedgerItems.Any(i => i.BodyId == b.Id) || db.LedgerItems.Any(i => i.EscalatedToBodyId == b.Id))
+            .OrderBy(b => b.Id).Select(b => new { b.Key, b.Name, b.NameEn }).ToListAsync(ct);
         return bodies.Select(b => (b.Key, b.Name, b.NameEn)).ToList();
     }
 
@@ -182,7 +239,7 @@ public sealed class LedgerService(IDbContextFactory<DeliberationDbContext> dbFac
         var kept = (await OfficeReader.EverywhereAsync(db, actor, ct)).Where(LedgerPermissions.MayKeep).Select(o => o.BodyId).Distinct().ToList();
         var items = await db.LedgerItems.AsNoTracking()
             .Where(i => kept.Contains(i.BodyId) || (i.EscalatedToBodyId != null && kept.Contains(i.EscalatedToBodyId.Value)) || i.OwnerUserId == actor.UserId)
-            .OrderBy(i => i.Status == LedgerStatus.ClosedOut).ThenBy(i => i.DueOn).ThenBy(i => i.Id).Take(ListMax).ToListAsync(ct);
+            .OrderBy(i => i.IsClosedOut).ThenBy(i => i.DueOn).ThenBy(i => i.Id).Take(ListMax).ToListAsync(ct);
         return await ViewsAsync(db, items, ct);
     }
 

@@ -26,3 +26,9 @@ public sealed record LedgerDashboard(int BodyId, string BodyName, string BodyNam
 
 /// <summary>One change of an item, for the feeds: which item, what happened, when.</summary>
 public sealed record LedgerChangeView(long Id, int ItemId, string Title, string BodyName, string BodyNameEn, LedgerEntryKind Kind, LedgerStatus To, string? Note, DateTime AtUtc);
+
+/// <summary>One page of the public progress page and how many items the filter found.</summary>
+public sealed record LedgerPage(IReadOnlyList<LedgerItemView> Items, int Total, int Page, int PageSize)
+{
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}

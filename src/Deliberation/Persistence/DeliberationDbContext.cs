@@ -6,6 +6,7 @@ using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Notifications;
+using CommunityDeliberation.Deliberation.Projects;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -62,6 +63,13 @@ public abstract class DeliberationDbContext(DbContextOptions options) : Identity
     public DbSet<LedgerItem> LedgerItems => Set<LedgerItem>();
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    /// <summary>Service projects of joint conferences, the units' claims on them and their progress reports (项目认领).</summary>
+    public DbSet<ServiceProject> ServiceProjects => Set<ServiceProject>();
+
+    public DbSet<ProjectClaim> ProjectClaims => Set<ProjectClaim>();
+
+    public DbSet<ProjectReport> ProjectReports => Set<ProjectReport>();
 
     /// <summary>Receipts of counted secret ballots, apart from the choices.</summary>
     public DbSet<CountedReceipt> CountedReceipts => Set<CountedReceipt>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Projects;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared.Identity;
@@ -206,6 +207,30 @@ public static class SeedLoader
 
             await db.SaveChangesAsync(ct);
         }
+        if (File.Exists(Path.Combine(folder, "projects.json")))
+        {
+            // Wujiaochang's project-claiming board: each claim requested and confirmed by the conference's secretary.
+            var seeded = Read<SeedProjects>(folder, "projects.json");
+            var keeper = users[seeded.Keeper].Id;
+            foreach (var p in seeded.Projects)
+            {
+                var project = ServiceProject.Publish(bodyByKey[seeded.BodyKey].Id, new ProjectInput(p.Title, p.Description, Enum.Parse<ProjectCategory>(p.Category), p.UnitsNeeded), keeper, now);
+                foreach (var unit in p.Claims)
+                {
+                    project.Confirm(project.Claim(orgs[unit].Id, null, keeper, now), keeper, now);
+                }
+
+                foreach (var report in p.Reports ?? [])
+                {
+                    project.Report(orgs[report.Unit].Id, report.Text, keeper, now);
+                }
+
+                db.ServiceProjects.Add(project);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
         // The two hearings of the articles, completed, on their seeded sessions (times shown as in Shanghai).
         await Hearings.HearingSeeder.LoadAsync(db, folder, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), ct);
 

@@ -32,3 +32,10 @@ internal sealed record SeedLedger(List<SeedLedgerItem> Items);
 internal sealed record SeedLedgerItem(
     string BodyKey, string Keeper, string Title, string? Details, string OwnerKind, string OwnerName, string? Area, DateOnly DueOn, string Source,
     List<string>? Progress, string? Done, string? Evidence, string? EvidenceLink);
+
+internal sealed record SeedProjects(string BodyKey, string Keeper, List<SeedProject> Projects);
+
+internal sealed record SeedProject(
+    string Title, string? Description, string Category, int UnitsNeeded, List<string> Claims, List<SeedProjectReport>? Reports);
+
+internal sealed record SeedProjectReport(string Unit, string Text);

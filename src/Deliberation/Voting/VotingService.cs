@@ -1,3 +1,4 @@
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -19,7 +20,7 @@ namespace CommunityDeliberation.Deliberation.Voting;
 /// </summary>
 public sealed class VotingService(
     IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, TallyBroadcaster tallies, CastChecks checks, BallotCasting casting,
-    BallotSeal seal, TimeProvider clock)
+    BallotSeal seal, TimeProvider clock, LedgerFollowUps followUps)
 {
     /// <summary>Creates a draft vote on an agenda item of an open or scheduled session.</summary>
     public async Task<int> CreatePollAsync(Actor actor, int sessionId, PollInput input, CancellationToken ct = default)
@@ -255,6 +256,11 @@ public sealed class VotingService(
 
             var quorum = await SessionService.QuorumAsync(db, session.TermId, session.Id, ct);
             var decision = poll.Close(counted, quorum.Present, quorum.Eligible, quorum.IsMet, Now);
+            if (decision.Outcome == PollOutcome.Adopted)
+            {
+                await followUps.OnVoteAdoptedAsync(db, pollId, poll.AgendaItemId, session.BodyId, actorUserId, Now, ct);
+            }
+
             opened?.Record(db, pollId);
             var named = poll.Secrecy == Secrecy.Named ? await PollQueries.NamedVotesAsync(db, pollId, ct) : [];
             await SessionLog.AppendAsync(db, poll.SessionId, new PollClosedEntry(

@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Discussion;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Hearings;
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Projects;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Speakers;
 using CommunityDeliberation.Deliberation.Topics;
@@ -607,6 +608,62 @@ public static class AuthorizationMatrix
             .Given(s => s.FollowedLedgerItemAsync())
             .Shows((s, id, who) => s.Follows.IsFollowingAsync(who.OrNull, id), (seen, following) =>
                 Assert.Equal(seen.Kind is Member, following))
+            .Allows(Actors.Everyone),
+
+        Row.Of("LedgerService.ReassignAsync")
+            .Given(s => s.LedgerItemAsync())
+            .When((s, id, who) => s.Ledger.ReassignAsync(who.Actor, id, LedgerOwnerKind.MemberUnit, "物业公司", null, new DateOnly(2027, 3, 31), "1号楼"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        // ---- ProjectService ------------------------------------------------------------------------------------
+
+        Row.Of("ProjectService.PublishAsync")
+            .Given(s => s.BodyIdAsync())
+            .When((s, body, who) => s.Projects.PublishAsync(who.Actor, body, new ProjectInput("矩阵项目", null, ProjectCategory.Outreach, 2)))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("ProjectService.PublishAsync", Chengli)
+            .Given(s => s.BodyIdAsync(OfBody.Chengli))
+            .When((s, body, who) => s.Projects.PublishAsync(who.Actor, body, new ProjectInput("矩阵项目", null, ProjectCategory.Care, 1)))
+            .Allows(Actors.OtherChair).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("ProjectService.ClaimAsync")
+            .Given(s => s.ProjectAsync())
+            .When((s, p, who) => s.Projects.ClaimAsync(who.Actor, p.ProjectId, p.UnitId, "派志愿者"))
+            .Allows(Actors.Member).Refuses(Forbidden("Project.NotForUnit")),
+
+        Row.Of("ProjectService.ConfirmAsync")
+            .Given(s => s.ProjectAsync(claim: true))
+            .When((s, p, who) => s.Projects.ConfirmAsync(who.Actor, p.ClaimId))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("ProjectService.DeclineAsync")
+            .Given(s => s.ProjectAsync(claim: true))
+            .When((s, p, who) => s.Projects.DeclineAsync(who.Actor, p.ClaimId, "需要医疗资质"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("ProjectService.WithdrawAsync")
+            .Given(s => s.ProjectAsync(confirmed: true))
+            .When((s, p, who) => s.Projects.WithdrawAsync(who.Actor, p.ClaimId, "人手不足"))
+            .Allows(Actors.Member).Refuses(Forbidden("Project.NotForUnit")),
+
+        Row.Of("ProjectService.ReportProgressAsync")
+            .Given(s => s.ProjectAsync(confirmed: true))
+            .When((s, p, who) => s.Projects.ReportProgressAsync(who.Actor, p.ProjectId, p.UnitId, "已开展一次义诊"))
+            .Allows(Actors.Member).Refuses(Forbidden("Project.NotForUnit")),
+
+        Row.Of("ProjectService.FinishAsync")
+            .Given(s => s.ProjectAsync(confirmed: true))
+            .When((s, p, who) => s.Projects.FinishAsync(who.Actor, p.ProjectId, "全年义诊12次"))
+            .Allows(Actors.Secretariat).Refuses(Forbidden("Office.Secretariat")),
+
+        Row.Of("ProjectService.DeskAsync")
+            .Given(s => s.ProjectAsync(claim: true))
+            .Shows((s, p, who) => s.Projects.DeskAsync(who.Actor), (seen, desk) =>
+            {
+                Assert.Equal(seen.Kind is Chair or Secretary, desk.AwaitingDecision.Any(x => x.Id == seen.Target.ProjectId));
+                Assert.Equal(seen.Kind is Member, desk.UnitProjects.Any(x => x.Id == seen.Target.ProjectId));
+            })
             .Allows(Actors.Everyone),
 
         // ---- MinutesService ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Projects;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Proposals.Amendments;
 using CommunityDeliberation.Deliberation.Sessions;
@@ -89,6 +90,7 @@ public sealed class MatrixStage
         Minutes = services.GetRequiredService<MinutesService>();
         Bodies = services.GetRequiredService<BodyAdminService>();
         Ledger = services.GetRequiredService<LedgerService>();
+        Projects = services.GetRequiredService<ProjectService>();
         Accounts = services.GetRequiredService<AccountService>();
         Notices = services.GetRequiredService<NoticeService>();
         Follows = services.GetRequiredService<LedgerFollowService>();
@@ -100,6 +102,8 @@ public sealed class MatrixStage
     public SessionService Sessions { get; }
 
     public LedgerService Ledger { get; }
+
+    public ProjectService Projects { get; }
 
     public VotingService Voting { get; }
 
@@ -523,4 +527,32 @@ public sealed class MatrixStage
     }
 
     public static MemoryStream Csv(string text) => new(System.Text.Encoding.UTF8.GetBytes(text));
+
+    // ---- Projects ------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A service project the chair publishes in this body, for one unit: the unit the row's member holds a seat for. With
+    /// <paramref name="claim"/> the member claims it; with <paramref name="confirmed"/> the chair confirms the claim.
+    /// </summary>
+    public async Task<Claimed> ProjectAsync(bool claim = false, bool confirmed = false)
+    {
+        var projectId = await Projects.PublishAsync(Chair, await BodyIdAsync(), new ProjectInput("矩阵认领项目", "为居民提供义诊。", ProjectCategory.ServiceGuidance, 1));
+        int unit;
+        await using (var db = await DbAsync())
+        {
+            var seat = await SeatAsync(Member);
+            unit = await db.Memberships.Where(m => m.Id == seat).Select(m => m.OrganisationId!.Value).SingleAsync();
+        }
+
+        var claimId = claim || confirmed ? await Projects.ClaimAsync(Member, projectId, unit, null) : 0;
+        if (confirmed)
+        {
+            await Projects.ConfirmAsync(Chair, claimId);
+        }
+
+        return new Claimed(projectId, unit, claimId);
+    }
 }
+
+/// <summary>A service project, the unit of the row's member, and that unit's claim (0 when not claimed).</summary>
+public sealed record Claimed(int ProjectId, int UnitId, int ClaimId);

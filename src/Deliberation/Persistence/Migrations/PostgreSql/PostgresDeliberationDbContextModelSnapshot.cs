@@ -1151,6 +1151,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<bool>("IsClosedOut")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("OwnerKind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1193,7 +1198,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("EscalatedToBodyId");
 
+                    b.HasIndex("Status", "DueOn");
+
                     b.HasIndex("BodyId", "Status", "DueOn");
+
+                    b.HasIndex("IsClosedOut", "DueOn", "Id");
 
                     b.ToTable("LedgerItems");
                 });
@@ -1527,6 +1536,166 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.HasIndex("NextAttemptAtUtc");
 
                     b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectClaim", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Status");
+
+                    b.HasIndex("ProjectId", "OrganisationId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Requested', 'Confirmed')");
+
+                    b.ToTable("ProjectClaims", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("ProjectId", "AtUtc");
+
+                    b.ToTable("ProjectReports", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ServiceProject", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BodyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ConfirmedUnits")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<string>("FinishReport")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("LedgerItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PlacesHeld")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("UnitsNeeded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerItemId");
+
+                    b.HasIndex("BodyId", "Category", "Id");
+
+                    b.ToTable("ServiceProjects", (string)null);
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Proposals.Amendments.Amendment", b =>
@@ -3053,6 +3222,50 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectClaim", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Projects.ServiceProject", null)
+                        .WithMany("Claims")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectReport", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Projects.ServiceProject", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ServiceProject", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Body", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Ledger.LedgerItem", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Proposals.Amendments.Amendment", b =>
                 {
                     b.HasOne("CommunityDeliberation.Deliberation.Shared.Identity.AppUser", null)
@@ -3463,6 +3676,13 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.Navigation("Corrections");
 
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ServiceProject", b =>
+                {
+                    b.Navigation("Claims");
+
+                    b.Navigation("Reports");
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Proposals.Proposal", b =>

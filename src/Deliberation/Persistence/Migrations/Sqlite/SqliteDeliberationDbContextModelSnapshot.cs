@@ -1102,6 +1102,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsClosedOut")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("OwnerKind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1144,7 +1149,11 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 
                     b.HasIndex("EscalatedToBodyId");
 
+                    b.HasIndex("Status", "DueOn");
+
                     b.HasIndex("BodyId", "Status", "DueOn");
+
+                    b.HasIndex("IsClosedOut", "DueOn", "Id");
 
                     b.ToTable("LedgerItems");
                 });
@@ -1464,6 +1473,160 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                     b.HasIndex("NextAttemptAtUtc");
 
                     b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectClaim", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Status");
+
+                    b.HasIndex("ProjectId", "OrganisationId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Requested', 'Confirmed')");
+
+                    b.ToTable("ProjectClaims", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("ProjectId", "AtUtc");
+
+                    b.ToTable("ProjectReports", (string)null);
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ServiceProject", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BodyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConfirmedUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FinishReport")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LedgerItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlacesHeld")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitsNeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerItemId");
+
+                    b.HasIndex("BodyId", "Category", "Id");
+
+                    b.ToTable("ServiceProjects", (string)null);
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Proposals.Amendments.Amendment", b =>
@@ -2950,6 +3113,50 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectClaim", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Projects.ServiceProject", null)
+                        .WithMany("Claims")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ProjectReport", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Projects.ServiceProject", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ServiceProject", b =>
+                {
+                    b.HasOne("CommunityDeliberation.Deliberation.Bodies.Body", null)
+                        .WithMany()
+                        .HasForeignKey("BodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CommunityDeliberation.Deliberation.Ledger.LedgerItem", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Proposals.Amendments.Amendment", b =>
                 {
                     b.HasOne("CommunityDeliberation.Deliberation.Shared.Identity.AppUser", null)
@@ -3360,6 +3567,13 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                     b.Navigation("Corrections");
 
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("CommunityDeliberation.Deliberation.Projects.ServiceProject", b =>
+                {
+                    b.Navigation("Claims");
+
+                    b.Navigation("Reports");
                 });
 
             modelBuilder.Entity("CommunityDeliberation.Deliberation.Proposals.Proposal", b =>

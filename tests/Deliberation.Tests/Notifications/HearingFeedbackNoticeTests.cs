@@ -148,6 +148,7 @@ public sealed class HearingFeedbackNoticeTests(EmailOnDatabaseFixture fixture) :
         }
 
         await desk.Hearings.GoLiveAsync(desk.Chair, id);
+        await desk.Hearings.CheckInAsync(desk.Secretary, registrations[0]);
         await desk.Hearings.GiveFloorAsync(desk.Chair, registrations[0]);
         await desk.Hearings.EndSpeechAsync(desk.Chair, id);
         await desk.Hearings.OpenCommentsAsync(desk.Chair, id);

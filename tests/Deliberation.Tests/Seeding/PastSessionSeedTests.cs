@@ -1,4 +1,5 @@
 using CommunityDeliberation.Deliberation.Archive;
+using CommunityDeliberation.Deliberation.Consultations;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Tests.Support;
@@ -41,9 +42,16 @@ public sealed class PastSessionSeedTests(SeededDatabaseFixture fixture) : IClass
 
             var log = await db.SessionLog.AsNoTracking().Where(e => e.SessionId == session.Id).OrderBy(e => e.Sequence).ToListAsync();
             Assert.True(SessionLogChain.Verify(log).IsValid);
-            // Only what the seeds say: opened, the agenda in order, closed; no attendance, speeches or votes.
-            Assert.All(log.Select(SessionLog.Read), e => Assert.True(e is SessionOpenedEntry or AgendaMovedEntry or SessionClosedEntry, e?.GetType().Name));
-            Assert.Equal(session.Agenda.Count + 1, log.Count);
+            // Only what the seeds say: opened, the agenda in order, closed; no attendance, speeches or votes. A seeded
+            // consultation held in the session adds its own entries, and its minutes carry it.
+            var entries = log.Select(SessionLog.Read).ToList();
+            var consultation = entries.Where(e => e!.GetType().Name.StartsWith("Consultation", StringComparison.Ordinal)).ToList();
+            Assert.All(entries.Except(consultation), e => Assert.True(e is SessionOpenedEntry or AgendaMovedEntry or SessionClosedEntry, e?.GetType().Name));
+            Assert.Equal(session.Agenda.Count + 1, log.Count - consultation.Count);
+            if (consultation.OfType<ConsultationOpenedEntry>().SingleOrDefault() is { } opened)
+            {
+                Assert.Contains(opened.Title, published.Markdown, StringComparison.Ordinal);
+            }
         }
 
         Assert.True(listed.Total >= PastTitles.Length + 2);

@@ -132,7 +132,9 @@ public sealed class ProjectService(IDbContextFactory<DeliberationDbContext> dbFa
             .OrderBy(p => p.Id).Take(100).ToListAsync(ct);
         var inWork = await db.ServiceProjects.AsNoTracking().Include(p => p.Claims)
             .Where(p => kept.Contains(p.BodyId) && p.Status == ProjectStatus.Published && p.ConfirmedUnits > 0)
-            .OrderBy(p => p.Id).Take(100).ToListAsync(ct);
+            // Newest first: a conference with more than 100 projects under way (Wujiaochang has 118) must still see the one it
+            // has just confirmed; the public board lists them all.
+            .OrderByDescending(p => p.Id).Take(100).ToListAsync(ct);
 
         var units = await UnitOptionsAsync(db, actor, ct);
         var unitIds = units.Select(u => u.OrganisationId).Distinct().ToList();

@@ -78,6 +78,7 @@ builder.Services.AddAuthorization();
 builder.AddSecurity();
 builder.AddAccountChecks();
 builder.Services.AddLiveApi();
+builder.AddObservability(); // OpenTelemetry metrics; /metrics only with Metrics:Enabled, only to this machine (ADR 0024)
 // /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
 builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
 
@@ -90,6 +91,7 @@ if (!await app.PrepareDatabaseAsync(database, args))
 }
 
 app.UseSecurity();
+app.UseMetricsEndpoint();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

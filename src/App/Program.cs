@@ -60,6 +60,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<DisplayClock>();
 builder.Services.AddSingleton<HearingLiveFeed>();
+builder.Services.AddSingleton<PresentListShare>(); // one list of members present per session for all its live screens
 // Chinese text is written as UTF-8 characters rather than &#x…; entities: a third of the bytes on a phone.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 

@@ -2,7 +2,7 @@
 // Managed heap per idle viewer circuit of the live session page (issue 14): opens N live-session pages in Debian's
 // Chromium (one signed-in browser context per user), leaves them idle, and reads the app's managed heap before and
 // after with the runtime's own tools: dotnet-gcdump (which forces a full, blocking GC and counts every live object by
-// type) and dotnet-counters (System.Runtime dotnet.gc.last_collection.heap.size, read right after that GC).
+// type) and dotnet-counters (System.Runtime dotnet.gc.last_collection.heap.size, sampled around that GC: the smallest).
 //
 //   node tools/circuitmem/measure.mjs --url http://127.0.0.1:5099 --pid <app pid> --session <id> [--pages 100]
 //
@@ -11,7 +11,7 @@
 // each (--users rep), or every page shares one account (--same-user resident). Prints a JSON summary and the types
 // whose live bytes grew most; the .gcdump files stay in --out for a closer look (dotnet-gcdump report).
 import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,19 +47,26 @@ const hardStop = setTimeout(() => {
 
 const tool = (...toolArgs) => execFileSync('dotnet', ['tool', 'run', ...toolArgs], { cwd: here, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
-/** Forces a full GC through a gcdump, then reads the heap size the runtime reports for that GC. */
-function heap(name) {
+/**
+ * Forces a full GC through a gcdump while dotnet-counters samples the heap size the runtime reports for its latest GC;
+ * the smallest sample is the one after the forced full GC (a later ephemeral GC also reports the dead objects it
+ * promoted since).
+ */
+async function heap(name) {
   const file = join(args.out, `${name}.gcdump`);
+  const json = join(args.out, `${name}-counters.json`);
+  const counters = spawn('dotnet', ['tool', 'run', 'dotnet-counters', 'collect', '-p', String(args.pid), '--counters', 'System.Runtime',
+    '--format', 'json', '-o', json, '--duration', '00:00:00:25', '--refresh-interval', '1'], { cwd: here, stdio: 'ignore' });
+  const countersDone = new Promise((resolve) => counters.on('exit', resolve));
+  await new Promise((r) => setTimeout(r, 3000));
   tool('dotnet-gcdump', 'collect', '-p', String(args.pid), '-o', file);
   const report = tool('dotnet-gcdump', 'report', file);
-  const json = join(args.out, `${name}-counters.json`);
-  tool('dotnet-counters', 'collect', '-p', String(args.pid), '--counters', 'System.Runtime', '--format', 'json', '-o', json,
-    '--duration', '00:00:00:03', '--refresh-interval', '1');
-  const events = JSON.parse(readFileSync(json, 'utf8')).Events;
-  const last = new Map();
-  for (const e of events) {
+  await countersDone;
+  const samples = new Map();
+  for (const e of JSON.parse(readFileSync(json, 'utf8')).Events) {
     if (e.name.startsWith('dotnet.gc.last_collection.heap.size')) {
-      last.set(e.tags, e.value);
+      const at = e.timestamp.slice(0, 19);
+      samples.set(at, (samples.get(at) ?? 0) + e.value);
     }
   }
   const types = new Map();
@@ -79,7 +86,7 @@ function heap(name) {
       types.set(key, { bytes: prior.bytes + Number(row[1].replaceAll(',', '')) * count, count: prior.count + count });
     }
   }
-  const heapSize = [...last.values()].reduce((a, b) => a + b, 0);
+  const heapSize = Math.min(...samples.values());
   writeFileSync(join(args.out, `${name}-report.txt`), report);
   return { live, heapSize, types };
 }
@@ -129,7 +136,7 @@ try {
 
   await openLive(contexts[0]);
   await new Promise((r) => setTimeout(r, args.settle * 1000));
-  const before = heap('before');
+  const before = await heap('before');
   console.error(`before: ${before.live} B live, heap ${before.heapSize} B (1 page open)`);
 
   const started = Date.now();
@@ -140,7 +147,7 @@ try {
   await new Promise((r) => setTimeout(r, args.settle * 1000));
   // Every page still shows the live session (none lost its circuit).
   const alive = (await Promise.all(contexts.map(({ page }) => page.locator('[data-testid="live-session"]').count()))).filter((c) => c > 0).length;
-  const after = heap('after');
+  const after = await heap('after');
 
   const grown = [];
   for (const [type, a] of after.types) {

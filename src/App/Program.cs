@@ -68,6 +68,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<DisplayClock>();
 builder.Services.AddSingleton<HearingLiveFeed>();
+builder.Services.AddSingleton<PresentListShare>(); // one list of members present per session for all its live screens
 // Chinese text is written as UTF-8 characters rather than &#x…; entities: a third of the bytes on a phone.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 
@@ -86,6 +87,7 @@ builder.Services.AddAuthorization();
 builder.AddSecurity();
 builder.AddAccountChecks();
 builder.Services.AddLiveApi();
+builder.AddObservability(); // OpenTelemetry metrics; /metrics only with Metrics:Enabled, only to this machine (ADR 0024)
 // /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
 builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
 
@@ -98,6 +100,7 @@ if (!await app.PrepareDatabaseAsync(database, args))
 }
 
 app.UseSecurity();
+app.UseMetricsEndpoint();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

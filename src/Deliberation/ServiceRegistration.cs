@@ -32,6 +32,8 @@ public static class ServiceRegistration
         services.AddSingleton<TimeProvider>(StoredPrecisionClock.Default);
         services.AddOptions<DisplayOptions>().Configure<IServiceProvider>((options, provider) =>
             provider.GetService<IConfiguration>()?.GetSection(DisplayOptions.Section).Bind(options));
+        services.AddMetrics();
+        services.AddSingleton<DeliberationMetrics>();
         services.AddSingleton<SessionEventBus>();
         services.AddSingleton<ISessionEventSubscriber>(sp => sp.GetRequiredService<SessionEventBus>());
         services.AddSingleton<ISessionEventTransport, InProcessSessionEventTransport>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CommunityDeliberation.Deliberation.Shared.Realtime;
@@ -34,7 +35,7 @@ public interface ISessionEventTransport
 }
 
 /// <summary>The single in-process notification path: services publish, subscribers (circuits, hub groups) receive.</summary>
-public sealed class SessionEventBus(ILogger<SessionEventBus> logger) : ISessionEventSubscriber
+public sealed class SessionEventBus(ILogger<SessionEventBus> logger, DeliberationMetrics? metrics = null) : ISessionEventSubscriber
 {
     private readonly ConcurrentDictionary<string, ImmutableArray<Subscription>> _subscriptions = new(StringComparer.Ordinal);
 
@@ -63,10 +64,18 @@ public sealed class SessionEventBus(ILogger<SessionEventBus> logger) : ISessionE
             return;
         }
 
-        foreach (var subscription in list)
+        var started = Stopwatch.GetTimestamp();
+        var handlers = metrics?.MeasuresFanOut == true ? new Task[list.Length] : [];
+        for (var i = 0; i < list.Length; i++)
         {
-            _ = RunAsync(subscription, liveEvent);
+            var run = RunAsync(list[i], liveEvent);
+            if (handlers.Length > 0)
+            {
+                handlers[i] = run;
+            }
         }
+
+        metrics?.FanOut(started, handlers, liveEvent.GetType().Name);
     }
 
     private async Task RunAsync(Subscription subscription, LiveEvent liveEvent)

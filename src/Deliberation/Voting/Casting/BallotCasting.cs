@@ -15,7 +15,8 @@ namespace CommunityDeliberation.Deliberation.Voting.Casting;
 /// arrival order and stores them in one transaction; the unique index on participations decides every race.
 /// </summary>
 public sealed class BallotCasting(
-    IDbContextFactory<DeliberationDbContext> dbFactory, TallyBroadcaster tallies, CastChecks checks, BallotSeal seal, TimeProvider clock, ILogger<BallotCasting> logger)
+    IDbContextFactory<DeliberationDbContext> dbFactory, TallyBroadcaster tallies, CastChecks checks, BallotSeal seal, TimeProvider clock, ILogger<BallotCasting> logger,
+    DeliberationMetrics metrics)
 {
     private BallotQueue? _queue;
 
@@ -75,6 +76,7 @@ public sealed class BallotCasting(
         // The batch belongs to all its callers: none of them can cancel it (a caller cancels only while still waiting).
         var ct = CancellationToken.None;
         var started = clock.GetTimestamp();
+        metrics.BatchTaken(batch.Count);
         var now = Now;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var poll = await checks.PollAsync(db, pollId, ct);
@@ -129,7 +131,9 @@ public sealed class BallotCasting(
             {
                 try
                 {
-                    cast.Answer(await CastOneAsync(poll, cast, now, ct));
+                    var one = await CastOneAsync(poll, cast, now, ct);
+                    metrics.BallotsAccepted(one.Outcome == CastOutcome.Accepted ? 1 : 0);
+                    cast.Answer(one);
                 }
                 catch (Exception ex)
                 {
@@ -194,12 +198,14 @@ public sealed class BallotCasting(
         if (stored.Accepted.Count > 0)
         {
             Counters.Stored(stored.Accepted.Count);
+            metrics.BallotsAccepted(stored.Accepted.Count);
             if (fresh.Status == PollStatus.Open)
             {
                 tallies.Publish(new TallyChanged(poll.SessionId, pollId, ballots, count));
             }
         }
 
+        metrics.BatchWritten(clock.GetElapsedTime(started));
         logger.LogDebug("Poll {PollId}: batch of {Count} in {Elapsed} ms: {Accepted} stored, {Repeats} repeated in the batch, {Earlier} voted before, {Refused} refused",
             pollId, batch.Count, (int)clock.GetElapsedTime(started).TotalMilliseconds, stored.Accepted.Count, repeats.Count, fromStore.Count, batch.Count - passed.Count + stored.Refused.Count);
     }

@@ -34,6 +34,12 @@ public abstract class LiveSessionBase : ActionComponentBase, IDisposable
     [Inject]
     private ISessionEventSubscriber Events { get; set; } = default!;
 
+    [Inject]
+    private PresentListShare PresentLists { get; set; } = default!;
+
+    /// <summary>The list of members present as markup, shared with every other screen of the session (PresentListShare).</summary>
+    protected MarkupString PresentHtml { get; private set; }
+
     protected LiveSessionView? View { get; set; }
 
     protected Actor? Actor { get; private set; }
@@ -69,7 +75,10 @@ public abstract class LiveSessionBase : ActionComponentBase, IDisposable
             var fresh = await Sessions.GetLiveViewAsync(Actor!, SessionId);
             if (sequence == _reloadSequence)
             {
-                View = fresh;
+                // Keep the one list every screen of the session shares, not this read's copy (ADR 0024).
+                var present = PresentLists.Share(SessionId, fresh.Present, Cultures.IsEnglish);
+                View = fresh with { Present = present.Members };
+                PresentHtml = present.Html;
             }
         }
         catch (Exception ex) when (ErrorMessages.IsExpected(ex))

@@ -65,22 +65,35 @@ public sealed class FanOutPaceTests
     }
 
     [Fact]
-    public void ChangesWithinTheIntervalAreFoldedIntoTheNewestAndSentWhenItEnds()
+    public void ChangesWithinTheSpacingAreFoldedIntoTheNewest()
     {
         using var h = new Harness(1000);
         h.Throttle.Offer(new Tally(1));
         h.Advance(10);
         h.Throttle.Offer(new Tally(5));
-        h.Advance(100);
+        h.Advance(10);
         h.Throttle.Offer(new Tally(9));
         h.Throttle.Offer(new Tally(7)); // an older snapshot arriving late never replaces a newer one
 
-        h.Advance(139);
+        h.Advance(19);
         Assert.Single(h.Sent);
         h.Advance(1);
 
-        Assert.Equal([(TimeSpan.Zero, 1), (Ms(250), 9)], h.Sent);
+        Assert.Equal([(TimeSpan.Zero, 1), (Ms(40), 9)], h.Sent);
         Assert.False(h.Throttle.HasPending);
+    }
+
+    [Fact]
+    public void ABurstCommittedInTwoBatchesIsShownWithinTheSpacingNotTheInterval()
+    {
+        using var h = new Harness(1000);
+        h.Throttle.Offer(new Tally(1)); // the first ballot's batch
+        h.Advance(15);
+        h.Throttle.Offer(new Tally(150)); // everything that queued meanwhile
+
+        h.Advance(25);
+
+        Assert.Equal([(TimeSpan.Zero, 1), (Ms(40), 150)], h.Sent);
     }
 
     [Fact]
@@ -96,7 +109,7 @@ public sealed class FanOutPaceTests
     }
 
     [Fact]
-    public void ASteadyStreamIsSentOncePerIntervalAndTheLastStateAlways()
+    public void ASteadyStreamToAThousandScreensSettlesAtOneTallyPerIntervalAndTheLastStateIsAlwaysSent()
     {
         using var h = new Harness(1000);
         for (var i = 1; i <= 100; i++)
@@ -107,7 +120,8 @@ public sealed class FanOutPaceTests
 
         h.Advance(1000);
 
-        Assert.Equal([0, 250, 500, 750, 1000], h.Sent.Select(s => (int)s.At.TotalMilliseconds));
+        // three quick sends from the bucket, then one per 250 ms
+        Assert.Equal([0, 40, 80, 250, 500, 750, 1000], h.Sent.Select(s => (int)s.At.TotalMilliseconds));
         Assert.Equal(100, h.Sent[^1].Ballots);
         Assert.All(h.Sent.Zip(h.Sent.Skip(1)), pair => Assert.True(pair.Second.Ballots > pair.First.Ballots));
     }
@@ -131,16 +145,20 @@ public sealed class FanOutPaceTests
     [Fact]
     public void AnAudienceThatGrowsWhileAChangeWaitsStretchesTheWait()
     {
-        using var h = new Harness(100);
-        h.Throttle.Offer(new Tally(1));
-        h.Throttle.Offer(new Tally(2)); // due at 40 ms for 100 screens
-        h.Audience = 1000;
+        using var h = new Harness(400); // 100 ms
+        for (var i = 1; i <= 8; i++)
+        {
+            h.Throttle.Offer(new Tally(i));
+            h.Advance(10);
+        }
 
-        h.Advance(40);
-        Assert.Single(h.Sent);
-        h.Advance(210);
+        h.Throttle.Offer(new Tally(9)); // sent at 0, 40, 80 with 0.8 tokens left; 9 waits for 40 ms of spacing (due at 120)
+        h.Audience = 1000; // 250 ms: at 120 the bucket holds 0.96 tokens, so 10 ms more
+        h.Advance(49);
+        Assert.Equal(3, h.Sent.Count);
+        h.Advance(1);
 
-        Assert.Equal([(TimeSpan.Zero, 1), (Ms(250), 2)], h.Sent);
+        Assert.Equal([0, 40, 80, 130], h.Sent.Select(s => (int)s.At.TotalMilliseconds));
     }
 
     [Fact]

@@ -27,9 +27,12 @@ public static class FanOutPace
 }
 
 /// <summary>
-/// Sends the latest of a stream of values at most once per interval, with a leading and a trailing edge: the first value
-/// after a quiet interval goes out at once (a lone ballot never waits for the pace), values arriving within the interval
-/// after a send are folded into the newest, which goes out when the interval has passed (the last state is always sent).
+/// Sends the latest of a stream of values at a paced rate, with a leading and a trailing edge: the first value after a
+/// quiet period goes out at once (a lone ballot never waits for the pace); values arriving while the pace holds are folded
+/// into the newest, which goes out as soon as the pace allows (the last state is always sent).
+/// The pace is a token bucket: one send per <c>interval</c> on average, up to <see cref="Burst"/> sends in a row at least
+/// <see cref="FanOutPace.Fastest"/> apart — so a burst of ballots committed in two or three batches is still shown within
+/// tens of milliseconds, while a steady stream to a large audience settles at one send per interval.
 /// The interval is asked for at every decision, so it follows the audience as it grows or shrinks.
 /// </summary>
 /// <typeparam name="T">The value; <c>newer(a, b)</c> picks the one to keep when both are pending.</typeparam>
@@ -45,6 +48,7 @@ public sealed class LatestValueThrottle<T> : IDisposable
     private T? _pending;
     private long _lastSent;
     private bool _sentOnce;
+    private double _tokens = Burst;
     private bool _armed;
     private bool _disposed;
 
@@ -61,7 +65,13 @@ public sealed class LatestValueThrottle<T> : IDisposable
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Whether a value waits for the interval to pass.</summary>
+    /// <summary>Sends allowed in a row (at least <see cref="FanOutPace.Fastest"/> apart) after a quiet period.</summary>
+    public const int Burst = 3;
+
+    /// <summary>A wait shorter than this is no wait (rounding of the token arithmetic; timers are not that precise).</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Whether a value waits for the pace to allow it.</summary>
     public bool HasPending
     {
         get
@@ -91,7 +101,7 @@ public sealed class LatestValueThrottle<T> : IDisposable
             }
 
             var wait = WaitLocked();
-            if (wait <= TimeSpan.Zero)
+            if (wait <= Slack)
             {
                 now = TakeLocked();
             }
@@ -141,7 +151,7 @@ public sealed class LatestValueThrottle<T> : IDisposable
 
             // The audience may have grown since the timer was set: keep to the interval that holds now.
             var wait = WaitLocked();
-            if (wait > TimeSpan.Zero)
+            if (wait > Slack)
             {
                 _armed = true;
                 _timer.Change(wait, Timeout.InfiniteTimeSpan);
@@ -154,13 +164,30 @@ public sealed class LatestValueThrottle<T> : IDisposable
         _send(due);
     }
 
-    private TimeSpan WaitLocked() =>
-        _sentOnce ? _interval() - _time.GetElapsedTime(_lastSent) : TimeSpan.Zero;
+    /// <summary>How long the pending value must still wait: for the spacing since the last send, and for a whole token.</summary>
+    private TimeSpan WaitLocked()
+    {
+        if (!_sentOnce)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var sinceLast = _time.GetElapsedTime(_lastSent);
+        var interval = _interval();
+        var tokens = TokensAt(sinceLast, interval);
+        var forToken = tokens >= 1 ? TimeSpan.Zero : interval * (1 - tokens);
+        var forSpacing = FanOutPace.Fastest - sinceLast;
+        return forToken > forSpacing ? forToken : forSpacing;
+    }
+
+    private double TokensAt(TimeSpan sinceLast, TimeSpan interval) =>
+        Math.Min(Burst, _tokens + (sinceLast / interval));
 
     private T TakeLocked()
     {
         var value = _pending!;
         _pending = null;
+        _tokens = (_sentOnce ? TokensAt(_time.GetElapsedTime(_lastSent), _interval()) : Burst) - 1;
         _lastSent = _time.GetTimestamp();
         _sentOnce = true;
         return value;

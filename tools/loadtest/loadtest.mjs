@@ -452,6 +452,11 @@ try {
   if (!result.valid) {
     console.log(`RUN INVALID: the tool was saturated (${saturated.map((p) => `${p.name} ${(Math.max(p.share, p.peak) * 100).toFixed(0)} %`).join(', ')} > ${args['max-tool-cpu'] * 100} % of a core)`);
   }
+  // Not a reason to discard a run (the server shared the machine just as much), but it says what the figures measured.
+  result.machineShare = { others: result.cpu.others / (result.cpu.windowSeconds * result.cpu.cores) };
+  if (result.machineShare.others > 0.25) {
+    console.log(`MACHINE BUSY: other processes took ${(result.machineShare.others * 100).toFixed(0)} % of the ${result.cpu.cores} cores during the run`);
+  }
   if (args.json) {
     writeFileSync(args.json, JSON.stringify(result, null, 2));
   }

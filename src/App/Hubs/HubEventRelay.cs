@@ -237,6 +237,7 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
         {
             var group = relay._hub.Clients.Group(GroupName(sessionId));
             var batch = new List<SessionEvent>();
+            var closed = new HashSet<int>(); // votes whose result went out: a paced tally released just before it is stale
             try
             {
                 while (await _queue.Reader.WaitToReadAsync(_stop.Token))
@@ -249,9 +250,14 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
 
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        if (batch[i] is TallyChanged tally && IsSuperseded(batch, i, tally))
+                        if (batch[i] is TallyChanged tally && (IsSuperseded(batch, i, tally) || closed.Contains(tally.PollId)))
                         {
                             continue;
+                        }
+
+                        if (batch[i] is PollClosed pollClosed)
+                        {
+                            closed.Add(pollClosed.PollId);
                         }
 
                         var (method, payload) = LiveEvents.ToWire(batch[i]);

@@ -9,11 +9,14 @@ namespace CommunityDeliberation.App.Hubs;
 /// connection has joined it, and stops when the last one leaves or disconnects. Per session, events go out one at a time
 /// in the order they were published; tally snapshots of the same vote that queue up behind a slow send are folded into
 /// the newest, so a burst of ballots never piles up a backlog of stale counts for a thousand connections.
+/// Tallies are also paced by the session's audience on this instance (<see cref="FanOutPace"/>, ADR 0023): the first
+/// change after a quiet interval goes out at once, later ones at most once per interval, the last one always.
 /// </summary>
-public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveHub> hub, ILogger<HubEventRelay> logger) : IDisposable
+public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveHub> hub, TimeProvider time, ILogger<HubEventRelay> logger) : IDisposable
 {
     private readonly ISessionEventSubscriber _bus = bus;
     private readonly IHubContext<LiveHub> _hub = hub;
+    private readonly TimeProvider _time = time;
     private readonly ILogger _logger = logger;
 
     /// <summary>A connection can follow this many sessions at once (a projector shows one; a monitor a few).</summary>
@@ -135,20 +138,45 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
         }
     }
 
-    /// <summary>One followed session: a bus subscription feeding an ordered queue, drained by one sender.</summary>
+    /// <summary>
+    /// One followed session: a bus subscription feeding an ordered queue, drained by one sender. Tallies pass through
+    /// a throttle per vote first, paced by the number of connections following the session here.
+    /// </summary>
     private sealed class Feed(HubEventRelay relay, int sessionId) : IDisposable
     {
         private readonly Channel<SessionEvent> _queue = Channel.CreateUnbounded<SessionEvent>(new UnboundedChannelOptions { SingleReader = true });
         private readonly CancellationTokenSource _stop = new();
+        private readonly Dictionary<int, LatestValueThrottle<TallyChanged>> _tallies = [];
         private IDisposable? _subscription;
+        private int _connections;
+        private bool _disposed;
 
-        public int Connections { get; set; }
+        /// <summary>Connections following the session on this instance (changed under the relay's lock, read by the throttles).</summary>
+        public int Connections
+        {
+            get => Volatile.Read(ref _connections);
+            set => Volatile.Write(ref _connections, value);
+        }
 
         public void Start()
         {
             _subscription = relay._bus.Subscribe(sessionId, e =>
             {
-                _queue.Writer.TryWrite(e);
+                switch (e)
+                {
+                    case TallyChanged tally:
+                        ThrottleOf(tally.PollId)?.Offer(tally);
+                        break;
+                    case PollClosed closed:
+                        // The result supersedes any running count still waiting for its interval.
+                        Forget(closed.PollId);
+                        _queue.Writer.TryWrite(e);
+                        break;
+                    default:
+                        _queue.Writer.TryWrite(e);
+                        break;
+                }
+
                 return Task.CompletedTask;
             });
             _ = Task.Run(PumpAsync);
@@ -160,12 +188,56 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
             _subscription?.Dispose();
             _stop.Cancel();
             _queue.Writer.TryComplete();
+            lock (_tallies)
+            {
+                _disposed = true;
+                foreach (var throttle in _tallies.Values)
+                {
+                    throttle.Dispose();
+                }
+
+                _tallies.Clear();
+            }
+        }
+
+        private void Forget(int pollId)
+        {
+            lock (_tallies)
+            {
+                if (_tallies.Remove(pollId, out var throttle))
+                {
+                    throttle.Dispose();
+                }
+            }
+        }
+
+        private LatestValueThrottle<TallyChanged>? ThrottleOf(int pollId)
+        {
+            lock (_tallies)
+            {
+                if (_disposed)
+                {
+                    return null;
+                }
+
+                if (!_tallies.TryGetValue(pollId, out var throttle))
+                {
+                    _tallies[pollId] = throttle = new LatestValueThrottle<TallyChanged>(
+                        relay._time,
+                        () => FanOutPace.IntervalFor(Connections),
+                        (pending, next) => next.Ballots >= pending.Ballots ? next : pending,
+                        tally => _queue.Writer.TryWrite(tally));
+                }
+
+                return throttle;
+            }
         }
 
         private async Task PumpAsync()
         {
             var group = relay._hub.Clients.Group(GroupName(sessionId));
             var batch = new List<SessionEvent>();
+            var closed = new HashSet<int>(); // votes whose result went out: a paced tally released just before it is stale
             try
             {
                 while (await _queue.Reader.WaitToReadAsync(_stop.Token))
@@ -178,9 +250,14 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
 
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        if (batch[i] is TallyChanged tally && IsSuperseded(batch, i, tally))
+                        if (batch[i] is TallyChanged tally && (IsSuperseded(batch, i, tally) || closed.Contains(tally.PollId)))
                         {
                             continue;
+                        }
+
+                        if (batch[i] is PollClosed pollClosed)
+                        {
+                            closed.Add(pollClosed.PollId);
                         }
 
                         var (method, payload) = LiveEvents.ToWire(batch[i]);

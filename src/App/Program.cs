@@ -78,6 +78,7 @@ builder.Services.AddAuthorization();
 builder.AddSecurity();
 builder.AddAccountChecks();
 builder.Services.AddLiveApi();
+builder.AddScaleout(); // several instances when Realtime:Redis is set (ADR 0022)
 // /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
 builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
 

@@ -163,7 +163,7 @@ $servers  }
     location / {
       proxy_pass http://deliberation;
       proxy_http_version 1.1;
-      proxy_set_header Host \$host;
+      proxy_set_header Host \$http_host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header Upgrade \$http_upgrade;

@@ -9,7 +9,8 @@
 # Installs postgresql, redis-server and nginx from apt when missing (as root). Ports and folder can be changed:
 #   CLUSTER_DIR (/tmp/deliberation-cluster), CLUSTER_PORT (nginx, 8088), CLUSTER_PG_PORT (55433),
 #   CLUSTER_REDIS_PORT (56379), CLUSTER_APP_PORTS ("5101 5102"), CLUSTER_DEMO (1: load the demo data on first start),
-#   CLUSTER_CONFIGURATION (Release), CLUSTER_NO_BUILD (1: use the existing build output).
+#   CLUSTER_CONFIGURATION (Release), CLUSTER_NO_BUILD (1: use the existing build output),
+#   CLUSTER_APP_SETTINGS (extra "Key__Name=value" settings for both instances, space-separated).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${CLUSTER_DIR:-/tmp/deliberation-cluster}
@@ -111,6 +112,8 @@ app_start() { # instance number (1-based)
   # The demo data once, by the first instance on a new database (the seed is not meant to run twice at once).
   if [ "${CLUSTER_DEMO:-1}" = 1 ] && [ ! -f "$dir/seeded" ] && [ "$n" = 1 ]; then env+=(Database__LoadDemoData=true); fi
   while IFS= read -r line; do env+=("$line"); done < <(secrets)
+  # Extra settings for both instances, e.g. the limits a load or fault run from one address needs lifted.
+  [ -n "${CLUSTER_APP_SETTINGS:-}" ] && read -r -a extra <<< "$CLUSTER_APP_SETTINGS" && env+=("${extra[@]}")
   (cd "$root/src/App" && exec env "${env[@]}" setsid dotnet "$dll" --contentRoot "$root/src/App" >>"$dir/app$n.log" 2>&1) &
   echo $! > "$dir/app$n.pid"
   if ! wait_for "http://127.0.0.1:$p/health/ready" 120; then

@@ -5,12 +5,13 @@
 #   deploy/local-cluster.sh status    what runs
 #   deploy/local-cluster.sh kill N    kill -9 app instance N (1 or 2), as a crash would
 #   deploy/local-cluster.sh start N   start app instance N again (after a kill)
-#   deploy/local-cluster.sh restart-redis | restart-postgres
+#   deploy/local-cluster.sh restart-redis | restart-postgres   (or stop-redis/start-redis, stop-postgres/start-postgres)
 # Installs postgresql, redis-server and nginx from apt when missing (as root). Ports and folder can be changed:
 #   CLUSTER_DIR (/tmp/deliberation-cluster), CLUSTER_PORT (nginx, 8088), CLUSTER_PG_PORT (55433),
 #   CLUSTER_REDIS_PORT (56379), CLUSTER_APP_PORTS ("5101 5102"), CLUSTER_DEMO (1: load the demo data on first start),
 #   CLUSTER_CONFIGURATION (Release), CLUSTER_NO_BUILD (1: use the existing build output),
-#   CLUSTER_APP_SETTINGS (extra "Key__Name=value" settings for both instances, space-separated).
+#   CLUSTER_APP_SETTINGS (extra "Key__Name=value" settings for both instances, space-separated),
+#   CLUSTER_DB (postgresql; "sqlite": one instance on a SQLite file behind nginx, no Redis — set CLUSTER_APP_PORTS to one port).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${CLUSTER_DIR:-/tmp/deliberation-cluster}
@@ -19,6 +20,7 @@ pg_port=${CLUSTER_PG_PORT:-55433}
 redis_port=${CLUSTER_REDIS_PORT:-56379}
 read -r -a app_ports <<< "${CLUSTER_APP_PORTS:-5101 5102}"
 configuration=${CLUSTER_CONFIGURATION:-Release}
+db=${CLUSTER_DB:-postgresql}
 dll="$root/src/App/bin/$configuration/net10.0/CommunityDeliberation.App.dll"
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
@@ -102,13 +104,17 @@ app_start() { # instance number (1-based)
   if [ -f "$dir/app$n.pid" ] && kill -0 "$(cat "$dir/app$n.pid")" 2>/dev/null; then return; fi
   local -a env=(
     ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p"
-    Database__Provider=PostgreSql Database__ConnectionString="$(connection_string)"
     Database__SeedFolder="$root/seeds"
-    Realtime__Redis="127.0.0.1:$redis_port"
     AllowedHosts="127.0.0.1;localhost"
     ForwardedHeaders__KnownProxies__0=127.0.0.1
     Logging__LogLevel__Default=Warning
   )
+  if [ "$db" = sqlite ]; then
+    # One instance only: a SQLite file has one writer process (ADR 0021); WAL and SQLite's default synchronous=FULL.
+    env+=(Database__Provider=Sqlite Database__SqlitePath="$dir/deliberation.db")
+  else
+    env+=(Database__Provider=PostgreSql Database__ConnectionString="$(connection_string)" Realtime__Redis="127.0.0.1:$redis_port")
+  fi
   # The demo data once, by the first instance on a new database (the seed is not meant to run twice at once).
   if [ "${CLUSTER_DEMO:-1}" = 1 ] && [ ! -f "$dir/seeded" ] && [ "$n" = 1 ]; then env+=(Database__LoadDemoData=true); fi
   while IFS= read -r line; do env+=("$line"); done < <(secrets)
@@ -209,8 +215,7 @@ case "${1:-}" in
       dotnet build "$root/src/App/App.csproj" -c "$configuration" -v q -nologo >&2
     fi
     [ -f "$dll" ] || { log "$dll is missing"; exit 1; }
-    pg_up
-    redis_up
+    if [ "$db" != sqlite ]; then pg_up; redis_up; fi
     # One after the other: the first applies the migrations (and the demo data), the second finds them done.
     for i in "${!app_ports[@]}"; do app_start $((i + 1)); done
     nginx_up
@@ -238,5 +243,9 @@ case "${1:-}" in
   start) app_start "${2:?instance number}" ;;
   restart-redis) redis_down; redis_up ;;
   restart-postgres) pg_down fast; pg_up ;;
-  *) echo "usage: $0 up|down|status|kill N|start N|restart-redis|restart-postgres" >&2; exit 2 ;;
+  stop-redis) redis_down ;;
+  start-redis) redis_up ;;
+  stop-postgres) pg_down fast ;;
+  start-postgres) pg_up ;;
+  *) echo "usage: $0 up|down|status|kill N|start N|restart-redis|restart-postgres|stop-/start-redis|stop-/start-postgres" >&2; exit 2 ;;
 esac

@@ -88,6 +88,7 @@ builder.AddSecurity();
 builder.AddAccountChecks();
 builder.Services.AddLiveApi();
 builder.AddObservability(); // OpenTelemetry metrics; /metrics only with Metrics:Enabled, only to this machine (ADR 0024)
+builder.AddScaleout(); // several instances when Realtime:Redis is set (ADR 0022)
 // /health/live runs no check (the process answers); /health/ready asks the database (for SQLite: the file is there).
 builder.Services.AddHealthChecks().AddDbContextCheck<DeliberationDbContext>("database", tags: [HealthTags.Ready]);
 

@@ -13,7 +13,8 @@ namespace CommunityDeliberation.Deliberation.Archive;
 /// <summary>
 /// Full-text search of the latest published version of every minutes: FTS5 trigram on SQLite for terms of three or
 /// more characters, a per-character index for one- and two-character Chinese terms, substring matching otherwise
-/// (ADR 0006). Results carry HTML-safe snippets with the hits marked.
+/// (ADR 0006); on PostgreSQL an index of character 1–3-grams with the same hits (ADR 0021). Results carry HTML-safe
+/// snippets with the hits marked.
 /// </summary>
 public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFactory)
 {

@@ -112,7 +112,10 @@ public static class ArchiveData
             VALUES (@minutes, 1, @md, NULL, @log, 0, @hash, @chair, @at, @at, @published) RETURNING "Id"
             """, "@minutes", "@md", "@log", "@hash", "@chair", "@at", "@published");
 
-        // SQLite's FTS5 tables; PostgreSQL searches MinutesVersions itself through its trigram index (ADR 0021).
+        // SQLite's FTS5 tables; PostgreSQL's table of character grams (MinutesSearchIndex.Grams, ADR 0021).
+        var insertGrams = pg ? Prepare(connection, tx, """
+            INSERT INTO "MinutesSearch" (version_id, minutes_id, session_id, scheduled_at_utc, title, grams) VALUES (@version, @minutes, @session, @at, @title, @grams)
+            """, "@version", "@minutes", "@session", "@at", "@title", "@grams") : null;
         var insertSearch = pg ? null : Prepare(connection, tx, "INSERT INTO MinutesSearch (rowid, minutes_id, title, body) VALUES (@rowid, @minutes, @title, @body)", "@rowid", "@minutes", "@title", "@body");
         var insertChars = pg ? null : Prepare(connection, tx, "INSERT INTO MinutesSearchChars (rowid, minutes_id, body) VALUES (@rowid, @minutes, @body)", "@rowid", "@minutes", "@body");
         object Db(DateTime utc) => pg ? utc : utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
@@ -140,6 +143,11 @@ public static class ArchiveData
             {
                 await Insert(insertSearch, versionId, minutesId, title, markdown);
                 await Insert(insertChars, versionId, minutesId, MinutesSearchIndex.CharTokens(title + "\n" + markdown));
+            }
+
+            if (insertGrams is not null)
+            {
+                await Insert(insertGrams, versionId, minutesId, sessionId, Db(at), title, MinutesSearchIndex.Grams(title + "\n" + markdown));
             }
         }
 

@@ -54,6 +54,7 @@ public static class Scaleout
         services.Replace(ServiceDescriptor.Singleton(sp => new HubEventRelay(
             sp.GetRequiredService<ISessionEventSubscriber>(),
             new InstanceScopedHubContext(sp.GetRequiredService<IHubContext<LiveHub>>(), sp.GetRequiredService<RedisSessionEventTransport>().InstanceId),
+            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<HubEventRelay>>())));
         return builder;
     }

@@ -13,7 +13,8 @@ namespace CommunityDeliberation.Deliberation.Archive;
 /// <summary>
 /// Full-text search of the latest published version of every minutes: FTS5 trigram on SQLite for terms of three or
 /// more characters, a per-character index for one- and two-character Chinese terms, substring matching otherwise
-/// (ADR 0006). Results carry HTML-safe snippets with the hits marked.
+/// (ADR 0006); on PostgreSQL an index of character 1–3-grams with the same hits (ADR 0021). Results carry HTML-safe
+/// snippets with the hits marked.
 /// </summary>
 public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFactory)
 {
@@ -34,8 +35,8 @@ public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFac
     /// Searches the latest published version of every minutes. Terms are separated by spaces and all must occur. The
     /// query is never passed to the database as syntax: each term becomes a quoted FTS5 string (or an escaped LIKE pattern).
     /// On SQLite, terms of three or more characters use the trigram index; one- and two-character terms are matched as
-    /// substrings. On PostgreSQL every term is a case-insensitive substring match (ILIKE) served by the pg_trgm GIN index
-    /// (ADR 0021): the same hits as on SQLite, for Chinese terms of any length.
+    /// substrings. On PostgreSQL every term is a case-insensitive substring of title or text, found through the index of
+    /// character grams (ADR 0021): the same hits as on SQLite, for Chinese terms of any length.
     /// </summary>
     public async Task<ArchiveSearchResult> SearchAsync(string? query, int page = 1, CancellationToken ct = default)
     {
@@ -62,7 +63,7 @@ public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFac
         var shortTerms = terms.Where(t => RuneLength(t) < 3).ToList();
         if (db.Database.IsNpgsql())
         {
-            return await TrigramSearchAsync(db, text, terms, page, ct);
+            return await GramSearchAsync(db, text, terms, page, ct);
         }
 
         if (!db.Database.IsSqlite())
@@ -188,31 +189,95 @@ public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFac
     }
 
     /// <summary>
-    /// PostgreSQL: every term an escaped ILIKE pattern on the latest published text, which the GIN index with
-    /// <c>gin_trgm_ops</c> answers for terms of three characters or more (shorter ones are checked against the rows); the
-    /// most similar first, with the total.
+    /// PostgreSQL (ADR 0021): the candidates come from the GIN index of character grams in <c>MinutesSearch</c> alone,
+    /// ordered without reading any text — first by how many terms the title holds, then newest session first. A term of up
+    /// to three characters is an exact gram, so such queries are answered from the index with their exact total. A longer
+    /// term's trigrams give a superset that is checked against title + text (case-insensitively when the term has case):
+    /// all candidates when there are at most <see cref="VerifyAllUpTo"/> (exact total), otherwise in order only until the
+    /// page is full (no total; <see cref="ArchiveSearchResult.HasMore"/> tells whether another page follows).
     /// </summary>
-    private async Task<ArchiveSearchResult> TrigramSearchAsync(DeliberationDbContext db, string text, IReadOnlyList<string> terms, int page, CancellationToken ct)
+    private async Task<ArchiveSearchResult> GramSearchAsync(DeliberationDbContext db, string text, IReadOnlyList<string> terms, int page, CancellationToken ct)
     {
-        // The session's title is searched with the text, as SQLite's index holds both.
-        var found = from v in LatestPublishedVersions(db)
-                    join m in db.Minutes on v.MinutesId equals m.Id
-                    join s in db.Sessions on m.SessionId equals s.Id
-                    select new { v.Id, v.Markdown, s.Title, s.ScheduledAtUtc, SessionId = s.Id };
-        foreach (var term in terms)
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        var grams = terms.SelectMany(MinutesSearchIndex.TermGrams).Distinct(StringComparer.Ordinal).ToArray();
+        var toCheck = terms.Where(t => RuneLength(t) > MinutesSearchIndex.MaxGram).ToList();
+        var titleHits = string.Join(" + ", terms.Select((_, i) => $"(strpos(lower(title), lower(@t{i})) > 0)::int"));
+        var skip = (page - 1) * PageSize;
+        var sql = $"""
+            SELECT version_id, count(*) OVER ()
+            FROM "MinutesSearch" WHERE grams @> @grams
+            ORDER BY {titleHits} DESC, scheduled_at_utc DESC, session_id DESC
+            {(toCheck.Count == 0 ? "LIMIT @take OFFSET @skip" : string.Empty)}
+            """;
+        var candidates = new List<int>();
+        var total = 0;
+        await using (var command = connection.CreateCommand())
         {
-            var pattern = LikePattern(term);
-            found = found.Where(f => EF.Functions.ILike(f.Markdown, pattern, "\\") || EF.Functions.ILike(f.Title, pattern, "\\"));
+            command.CommandText = sql;
+            AddParameter(command, "@grams", grams);
+            for (var i = 0; i < terms.Count; i++)
+            {
+                AddParameter(command, $"@t{i}", terms[i]);
+            }
+
+            if (toCheck.Count == 0)
+            {
+                AddParameter(command, "@take", PageSize);
+                AddParameter(command, "@skip", skip);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                candidates.Add(reader.GetInt32(0));
+                total = Convert.ToInt32(reader.GetInt64(1), CultureInfo.InvariantCulture);
+            }
         }
 
-        // Ranked like SQLite's bm25 in spirit: the larger the share of the text's trigrams the query has, the higher (a short
-        // minutes about the term before a long one that mentions it once); then the newest session.
-        var similarTo = string.Join(' ', terms);
-        var total = await found.CountAsync(ct);
-        var rows = await found
-            .OrderByDescending(f => EF.Functions.TrigramsSimilarity(f.Markdown, similarTo)).ThenByDescending(f => f.ScheduledAtUtc).ThenByDescending(f => f.SessionId)
-            .Select(f => f.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        List<int> rows;
+        int? knownTotal;
+        bool hasMore;
+        if (toCheck.Count == 0)
+        {
+            if (candidates.Count == 0 && skip > 0)
+            {
+                // Past the last page: the window count came with no row; ask for it alone.
+                total = await CountGramsAsync(connection, grams, ct);
+            }
+
+            rows = candidates;
+            knownTotal = total;
+            hasMore = skip + PageSize < total;
+        }
+        else if (candidates.Count <= VerifyAllUpTo)
+        {
+            var found = await ContainingAllAsync(connection, candidates, toCheck, ct);
+            var matching = candidates.Where(found.Contains).ToList();
+            rows = matching.Skip(skip).Take(PageSize).ToList();
+            knownTotal = matching.Count;
+            hasMore = skip + PageSize < matching.Count;
+        }
+        else
+        {
+            // Checked in order, in growing batches, until the page and one more hit are found.
+            var matching = new List<int>();
+            var next = 0;
+            var batch = PageSize * 4;
+            while (matching.Count <= skip + PageSize && next < candidates.Count)
+            {
+                var chunk = candidates.Skip(next).Take(batch).ToList();
+                var found = await ContainingAllAsync(connection, chunk, toCheck, ct);
+                matching.AddRange(chunk.Where(found.Contains));
+                next += chunk.Count;
+                batch = Math.Min(batch * 2, 2_000);
+            }
+
+            rows = matching.Skip(skip).Take(PageSize).ToList();
+            hasMore = matching.Count > skip + PageSize;
+            knownTotal = next >= candidates.Count ? matching.Count : null;
+        }
+
         var facts = await FactsAsync(db, rows, ct);
         var texts = await db.MinutesVersions.AsNoTracking().Where(v => rows.Contains(v.Id)).Select(v => new { v.Id, v.Markdown }).ToDictionaryAsync(v => v.Id, v => v.Markdown, ct);
         var hits = rows.Where(facts.ContainsKey)
@@ -222,8 +287,58 @@ public sealed class ArchiveSearch(IDbContextFactory<DeliberationDbContext> dbFac
                 return new ArchiveSearchHit(x.MinutesId, x.Title, x.BodyName, x.BodyNameEn, x.Kind, Utc(x.ScheduledAtUtc), x.Number, CutSnippet(texts[id], terms), 0);
             })
             .ToList();
-        return new ArchiveSearchResult(text, terms, hits, page, PageSize, total, page * PageSize < total, true);
+        return new ArchiveSearchResult(text, terms, hits, page, PageSize, knownTotal, hasMore, true);
     }
+
+    /// <summary>Up to this many candidates of a query with a term longer than three characters are all checked (exact total).</summary>
+    public const int VerifyAllUpTo = 1_000;
+
+    private static async Task<int> CountGramsAsync(DbConnection connection, string[] grams, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM \"MinutesSearch\" WHERE grams @> @grams";
+        AddParameter(command, "@grams", grams);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Which of the versions hold every term in their title or text (the short title first, so the text is only read
+    /// when the title lacks the term). Terms without case (Chinese) are plain <c>strpos</c>; terms with case are compared
+    /// lower-cased, ASCII-only terms under <c>COLLATE "C"</c> (whose lower-casing is ASCII-only and far cheaper than the
+    /// locale's over a whole text, with the same result for an ASCII term).
+    /// </summary>
+    private static async Task<HashSet<int>> ContainingAllAsync(DbConnection connection, List<int> versionIds, List<string> terms, CancellationToken ct)
+    {
+        var conditions = terms.Select((t, i) =>
+        {
+            var collate = Ascii.IsValid(t) ? " COLLATE \"C\"" : string.Empty;
+            return HasCase(t)
+                ? $"(strpos(lower(s.title{collate}), lower(@c{i}{collate})) > 0 OR strpos(lower(v.\"Markdown\"{collate}), lower(@c{i}{collate})) > 0)"
+                : $"(strpos(s.title, @c{i}) > 0 OR strpos(v.\"Markdown\", @c{i}) > 0)";
+        });
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT s.version_id FROM "MinutesSearch" AS s JOIN "MinutesVersions" AS v ON v."Id" = s.version_id
+            WHERE s.version_id = ANY (@ids) AND {string.Join(" AND ", conditions)}
+            """;
+        AddParameter(command, "@ids", versionIds.ToArray());
+        for (var i = 0; i < terms.Count; i++)
+        {
+            AddParameter(command, $"@c{i}", terms[i]);
+        }
+
+        var found = new HashSet<int>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add(reader.GetInt32(0));
+        }
+
+        return found;
+    }
+
+    private static bool HasCase(string term) =>
+        !string.Equals(term.ToLowerInvariant(), term, StringComparison.Ordinal) || !string.Equals(term.ToUpperInvariant(), term, StringComparison.Ordinal);
 
     private async Task<ArchiveSearchResult> SubstringSearchAsync(DeliberationDbContext db, string text, IReadOnlyList<string> terms, int page, CancellationToken ct)
     {

@@ -134,6 +134,72 @@ public sealed class ArchiveTests(SeededDatabaseFixture fixture) : IClassFixture<
         Assert.Empty((await Search.SearchAsync($"{token} 鼠害")).Hits);
     }
 
+    [Fact]
+    public async Task AOneCharacterChineseTermIsFoundWithItsExactTotal()
+    {
+        // 鼹 and 𠮷 (outside the Basic Multilingual Plane: two UTF-16 units, one character) occur in no seed and no other test.
+        var token = Token();
+        var minutesId = await PublishAsync($"{token}鼹𠮷议事会");
+        var other = await PublishAsync($"{Token()}另一场议事会");
+
+        foreach (var term in new[] { "鼹", "𠮷", "鼹𠮷", "鼹𠮷议" })
+        {
+            var result = await Search.SearchAsync(term);
+            Assert.True(result.UsedFullText, term);
+            Assert.Equal(1, result.Total);
+            var hit = Assert.Single(result.Hits);
+            Assert.Equal(minutesId, hit.MinutesId);
+            Assert.Contains($"<mark>{System.Net.WebUtility.HtmlEncode(term)}</mark>", hit.SnippetHtml, StringComparison.Ordinal); // 𠮷 as &#134071;
+        }
+
+        // With another term all must occur; the other minutes holds the second term but not the first.
+        Assert.Equal(minutesId, Assert.Single((await Search.SearchAsync($"鼹 {token}")).Hits).MinutesId);
+        Assert.DoesNotContain((await Search.SearchAsync("另一场 鼹")).Hits, h => h.MinutesId == other);
+        Assert.Empty((await Search.SearchAsync("鼹鼠")).Hits);
+    }
+
+    [Fact]
+    public async Task ATermIsFoundInTheTitleWhereTheTextEscapesIt()
+    {
+        // The minutes text writes the title with Markdown escapes (鼯*鼠 becomes 鼯\*鼠), so only the title holds the term.
+        var token = Token();
+        var minutesId = await PublishAsync($"{token}鼯*鼠会议");
+        var page = await Archive.GetAsync(minutesId);
+        Assert.DoesNotContain("鼯*鼠", page!.Markdown, StringComparison.Ordinal);
+
+        foreach (var query in new[] { "鼯*鼠", $"{token}鼯*鼠", $"鼯*鼠 {token}" })
+        {
+            var hit = Assert.Single((await Search.SearchAsync(query)).Hits);
+            Assert.Equal(minutesId, hit.MinutesId);
+            Assert.Equal($"{token}鼯*鼠会议", hit.Title);
+        }
+    }
+
+    [Fact]
+    public async Task ATwoCharacterTermPagesThroughEveryHitOnceWithTheTotal()
+    {
+        var published = new HashSet<int>();
+        for (var i = 0; i < ArchiveSearch.PageSize + 3; i++)
+        {
+            published.Add(await PublishAsync($"{Token()}鼷鼠{i}号"));
+        }
+
+        var first = await Search.SearchAsync("鼷鼠");
+        var second = await Search.SearchAsync("鼷鼠", 2);
+        var beyond = await Search.SearchAsync("鼷鼠", 3);
+
+        Assert.Equal(published.Count, first.Total);
+        Assert.Equal(published.Count, second.Total);
+        Assert.True(first.HasMore);
+        Assert.False(second.HasMore);
+        Assert.Equal(ArchiveSearch.PageSize, first.Hits.Count);
+        Assert.Equal(3, second.Hits.Count);
+        Assert.Empty(beyond.Hits);
+        var all = first.Hits.Concat(second.Hits).Select(h => h.MinutesId).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.True(published.SetEquals(all));
+    }
+
     [Theory]
     [InlineData("\"")]
     [InlineData("*")]

@@ -73,23 +73,9 @@ public sealed class HearingFeedbackNoticeTests(EmailOnDatabaseFixture fixture) :
         Assert.Equal(before, await CountsAsync());
 
         // The notice cannot be stored: the feedback is not published either, and no mail waits.
-        using (var raw = fixture.Database.OpenRawConnection())
-        {
-            using var create = raw.CreateCommand();
-            create.CommandText = "CREATE TRIGGER fail_notices BEFORE INSERT ON Notices BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
-            create.ExecuteNonQuery();
-        }
-
-        try
+        using (fixture.Database.RefuseInsertsInto("Notices"))
         {
             await Assert.ThrowsAsync<DbUpdateException>(() => _desk.Hearings.PublishFeedbackAsync(_desk.Secretary, hearing, "决定如下。"));
-        }
-        finally
-        {
-            using var raw = fixture.Database.OpenRawConnection();
-            using var drop = raw.CreateCommand();
-            drop.CommandText = "DROP TRIGGER fail_notices;";
-            drop.ExecuteNonQuery();
         }
 
         Assert.Equal(before, await CountsAsync());

@@ -3,7 +3,6 @@ using CommunityDeliberation.Deliberation.Notifications;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,13 +67,11 @@ public sealed class LedgerFollowTests(SeededDatabaseFixture fixture) : IClassFix
         }
 
         Assert.True(await Follows.IsFollowingAsync(Resident, id));
-        using var raw = fixture.Database.OpenRawConnection();
+        using var raw = fixture.Database.OpenAnyRawConnection();
         using var insert = raw.CreateCommand();
-        insert.CommandText = "INSERT INTO LedgerFollows (LedgerItemId, UserId, CreatedAtUtc) VALUES ($item, $user, '2026-12-03 04:00:00')";
-        insert.Parameters.AddWithValue("$item", id);
-        insert.Parameters.AddWithValue("$user", Resident.UserId);
-        var refused = Assert.Throws<SqliteException>(() => insert.ExecuteNonQuery());
-        Assert.Equal(19, refused.SqliteErrorCode); // SQLITE_CONSTRAINT
+        insert.CommandText = $"INSERT INTO \"LedgerFollows\" (\"LedgerItemId\", \"UserId\", \"CreatedAtUtc\") VALUES ({id}, '{Resident.UserId.Replace("'", "''", StringComparison.Ordinal)}', '2026-12-03 04:00:00')";
+        var refused = Assert.ThrowsAny<System.Data.Common.DbException>(() => insert.ExecuteNonQuery());
+        Assert.True(TestDatabase.IsUniqueViolation(refused), refused.Message);
     }
 
     [Fact]
@@ -128,24 +125,8 @@ public sealed class LedgerFollowTests(SeededDatabaseFixture fixture) : IClassFix
 
     private async Task WithTriggerAsync(string table, Func<Task> act)
     {
-        var name = $"fail_{table}_{Guid.NewGuid():N}";
-        using var raw = fixture.Database.OpenRawConnection();
-        using (var create = raw.CreateCommand())
-        {
-            create.CommandText = $"CREATE TRIGGER {name} BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
-            create.ExecuteNonQuery();
-        }
-
-        try
-        {
-            await act();
-        }
-        finally
-        {
-            using var drop = raw.CreateCommand();
-            drop.CommandText = $"DROP TRIGGER {name};";
-            drop.ExecuteNonQuery();
-        }
+        using var refusal = fixture.Database.RefuseInsertsInto(table);
+        await act();
     }
 
     /// <summary>The person's notices about this item, oldest first.</summary>

@@ -111,6 +111,47 @@ public sealed class TestDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Makes the database refuse every insert into <paramref name="table"/> (a trigger, on either provider) until the
+    /// returned handle is disposed: a failure injected at the storage layer, for "saved together or not at all" tests.
+    /// </summary>
+    public IDisposable RefuseInsertsInto(string table)
+    {
+        var name = $"fail_{table}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var connection = OpenAnyRawConnection();
+        Execute(connection, TestProvider.IsPostgreSql
+            ? $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$; " +
+              $"CREATE TRIGGER {name} BEFORE INSERT ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION {name}();"
+            : $"CREATE TRIGGER {name} BEFORE INSERT ON \"{table}\" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
+        return new Refusal(() =>
+        {
+            Execute(connection, TestProvider.IsPostgreSql
+                ? $"DROP TRIGGER {name} ON \"{table}\"; DROP FUNCTION {name}();"
+                : $"DROP TRIGGER {name};");
+            connection.Dispose();
+        });
+    }
+
+    /// <summary>Whether an exception is the database's refusal of a duplicate key (SQLite's constraint error, PostgreSQL's 23505).</summary>
+    public static bool IsUniqueViolation(Exception error) => error switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        Npgsql.PostgresException postgres => postgres.SqlState == "23505",
+        _ => false,
+    };
+
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class Refusal(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();

@@ -109,6 +109,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseRequestLocalization(Cultures.Options());
+app.UseDatabaseOutagePage(); // the database out of reach: a 503 "reconnecting" page that reloads itself, not an empty 500
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseLiveHubAccountCheck(); // a hub token or cookie whose account was disabled or changed password is refused

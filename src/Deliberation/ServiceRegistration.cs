@@ -36,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton<DeliberationMetrics>();
         services.AddSingleton<SessionEventBus>();
         services.AddSingleton<ISessionEventSubscriber>(sp => sp.GetRequiredService<SessionEventBus>());
+        services.AddSingleton<PacedSessionEvents>();
         services.AddSingleton<ISessionEventTransport, InProcessSessionEventTransport>();
         services.AddSingleton<ISessionEventPublisher, SessionEventPublisher>();
         services.AddSingleton<SessionService>();

@@ -31,8 +31,9 @@ public abstract class LiveSessionBase : ActionComponentBase, IDisposable
     [Inject]
     protected IStringLocalizer<SharedResource> Strings { get; set; } = default!;
 
+    /// <summary>The session's events, tallies paced by the number of screens following it (ADR 0023).</summary>
     [Inject]
-    private ISessionEventSubscriber Events { get; set; } = default!;
+    private PacedSessionEvents Events { get; set; } = default!;
 
     [Inject]
     private PresentListShare PresentLists { get; set; } = default!;

@@ -36,7 +36,7 @@ const args = parseArgs(process.argv.slice(2), {
   'watcher-user': 'resident',
   'watcher-password': null,
   'retry-fraction': 0.1,
-  echoes: 3,
+  echoes: 1,
   'echo-window': 0,
   'connect-concurrency': 25,
   'target-p99': 0,
@@ -367,6 +367,8 @@ try {
   }
   voteToTally.sort((a, b) => a - b);
   ackToTally.sort((a, b) => a - b);
+  // The cast's own round trip (sent → answer) of each accepted ballot: the part of vote-to-tally before the fan-out.
+  const castRtt = accepted.map((b) => b.ack - b.sent).sort((a, b) => a - b);
   const runEcho = echoResults.flatMap((r) => r.rtt);
   const runRtt = runEcho.map(([, rtt]) => rtt).sort((a, b) => a - b);
   const activeRtt = runEcho.filter(([sent]) => sent >= t0 && sent <= end).map(([, rtt]) => rtt).sort((a, b) => a - b);
@@ -389,6 +391,7 @@ try {
     errors: Object.fromEntries(errorMessages),
     voteToTallyMs: stats(voteToTally),
     ackToTallyMs: stats(ackToTally),
+    castRoundTripMs: stats(castRtt),
     echoRunMs: stats(runRtt),
     echoActiveMs: stats(activeRtt),
     echoIdleMs: stats(idleRtt),
@@ -424,6 +427,7 @@ try {
   for (const [message, count] of errorMessages) console.log(`  error ×${count}: ${message}`);
   console.log(`casts answered ${f(result.castsAnsweredMs)} ms after the first was due; last watcher saw the final tally at ${f(result.lastTallySeenMs)} ms`);
   console.log(`vote-to-tally  p50 ${f(result.voteToTallyMs.p50)}  p95 ${f(result.voteToTallyMs.p95)}  p99 ${f(result.voteToTallyMs.p99)}  max ${f(result.voteToTallyMs.max)} ms  (${voteToTally.length} watcher×ballot pairs)`);
+  console.log(`cast (to ack)  p50 ${f(result.castRoundTripMs.p50)}  p95 ${f(result.castRoundTripMs.p95)}  p99 ${f(result.castRoundTripMs.p99)}  max ${f(result.castRoundTripMs.max)} ms  (accepted ballots: sent → answer)`);
   console.log(`ack-to-tally   p50 ${f(result.ackToTallyMs.p50)}  p95 ${f(result.ackToTallyMs.p95)}  p99 ${f(result.ackToTallyMs.p99)}  max ${f(result.ackToTallyMs.max)} ms`);
   console.log(`echo (run)     p50 ${f(result.echoRunMs.p50)}  p95 ${f(result.echoRunMs.p95)}  p99 ${f(result.echoRunMs.p99)}  max ${f(result.echoRunMs.max)} ms  (${runRtt.length} echoes over ${echoWindow} ms)`);
   console.log(`echo (active)  p50 ${f(result.echoActiveMs.p50)}  p95 ${f(result.echoActiveMs.p95)}  p99 ${f(result.echoActiveMs.p99)} ms  (${activeRtt.length} sent between the first ballot and the last tally)`);

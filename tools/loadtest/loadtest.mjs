@@ -44,7 +44,7 @@ const args = parseArgs(process.argv.slice(2), {
   'max-tool-cpu': 0.8,
   timeout: 300,
   json: null,
-  'server-pid': 0,
+  'server-pid': '',
   'quiet-wait': 0,
 });
 if (!(args.session > 0 && args.poll > 0)) {
@@ -120,14 +120,21 @@ function machineCpu() {
 }
 
 /** CPU seconds used so far by a process on this machine (Linux /proc), or NaN. */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
+/** CPU seconds (user + system) of the server: one process id, or several separated by commas (instances behind nginx). */
+function cpuSeconds(pids) {
+  const list = String(pids).split(',').filter((p) => p.trim() !== '');
+  if (list.length === 0) {
     return NaN;
   }
+  return list.reduce((sum, pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid.trim()}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return NaN;
+    }
+  }, 0);
 }
 
 /** A watcher process and a way to wait for its next message of a type. */

@@ -86,6 +86,19 @@ public static class HubSetup
             .RequireRateLimiting(RateLimits.SignIn)
             .DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+        // No per-message deflate on the hub's WebSockets: its messages are a few hundred bytes of JSON, and a compressor per
+        // connection cost every tally 1,000 deflates on the server and 1,000 inflates in the clients (the load tool's
+        // profile, issue 14). The Blazor circuit's socket keeps the framework's compression (render batches compress well).
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(HubPath)
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>() is { IsWebSocketRequest: true } socket)
+            {
+                context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>(new UncompressedWebSocketFeature(socket));
+            }
+
+            return next(context);
+        });
         // A connection ends when its token does (15 minutes by default): the client refreshes and reconnects, and the
         // refresh is where a disabled account or a changed password is refused.
         app.MapHub<LiveHub>(HubPath, options => options.CloseOnAuthenticationExpiration = true)
@@ -105,4 +118,16 @@ public static class HubSetup
 
     internal static BearerTokenOptions BearerOptions(IServiceProvider services) =>
         services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
+
+    /// <summary>Accepts the WebSocket without the permessage-deflate extension, whatever a client or another layer asked for.</summary>
+    private sealed class UncompressedWebSocketFeature(Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature inner) : Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature
+    {
+        public bool IsWebSocketRequest => inner.IsWebSocketRequest;
+
+        public Task<System.Net.WebSockets.WebSocket> AcceptAsync(WebSocketAcceptContext context)
+        {
+            context.DangerousEnableCompression = false;
+            return inner.AcceptAsync(context);
+        }
+    }
 }

@@ -91,6 +91,7 @@ async function castOnA(label, deadlineMs) {
 }
 
 async function seenOnB(ballots, ms) {
+  if (ballots == null) return null; // no ballot was cast: nothing to see (it used to log "yes")
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const hit = tallies.find((t) => t.ballots >= ballots);
@@ -145,9 +146,10 @@ await shot('postgres-down-reload');
 const signIn = await fetch(`${a}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userName: 'rep100', password: seeds.memberPassword }) })
   .then(async (r) => `${r.status} retry-after=${r.headers.get('retry-after')} ${r.headers.get('content-type')} ${(await r.text()).slice(0, 200)}`).catch((e) => `failed: ${e.message}`);
 log(`postgres down: POST /api/auth/login on A: ${signIn}`);
-const viaNginx = await fetch(`${requireLoopback(args.nginx)}/sessions/${args.session}`, { headers: { cookie: 'cd_route=restarts' } })
+// The home page as a new visitor (it reads the database; an anonymous /sessions/N only redirects to the sign-in page).
+const viaNginx = await fetch(`${requireLoopback(args.nginx)}/`, { headers: { cookie: 'cd_route=restarts' }, redirect: 'manual' })
   .then(async (r) => `${r.status} retry-after=${r.headers.get('retry-after')} ${(await r.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 160)}`).catch((e) => `failed: ${e.message}`);
-log(`postgres down: GET /sessions/${args.session} through nginx: ${viaNginx}`);
+log(`postgres down: GET / through nginx: ${viaNginx}`);
 await sleep(Math.max(0, args.outage * 1000 - (Date.now() - pgDown)));
 execSync(`${cluster} start-postgres`, { stdio: 'ignore' });
 const pgBack = Date.now();

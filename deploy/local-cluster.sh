@@ -179,8 +179,15 @@ $servers  }
       proxy_set_header Connection \$connection_upgrade;
       proxy_read_timeout 1h;
       proxy_buffering off;
-      # A dead instance: the request goes to the other one (the browser's circuit reconnects there).
-      proxy_next_upstream error timeout http_502 http_503;
+      # Passive failover (open-source nginx has no active health checks): a refused or timed-out connection marks
+      # the instance failed for fail_timeout (max_fails=1) and the request goes to the other one, once; the browser's
+      # circuit and the hub clients reconnect there. Only idempotent requests are repeated: without
+      # "non_idempotent" a POST goes to the other instance only when it never reached the first (connection
+      # refused), never after it was sent (a ballot is re-sent by its client, with its key). Not http_503: the app answers 503 only while the database is out of reach, the same for every
+      # instance; retrying it elsewhere helps nobody, and counting it would mark every instance failed, so the next
+      # requests would get nginx's own 502 "no live upstreams" instead of the app's reconnecting page.
+      proxy_next_upstream error timeout http_502;
+      proxy_next_upstream_tries 2;
       proxy_connect_timeout 2s;
       add_header Set-Cookie \$cd_route_cookie always;
     }
@@ -233,6 +240,10 @@ case "${1:-}" in
     for i in "${!app_ports[@]}"; do
       n=$((i + 1)); state=down
       [ -f "$dir/app$n.pid" ] && kill -0 "$(cat "$dir/app$n.pid")" 2>/dev/null && state="up (pid $(cat "$dir/app$n.pid"))"
+      # /health/ready asks the database: an instance can be up and still not ready (database unreachable).
+      if [ "$state" != down ]; then
+        curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:${app_ports[$i]}/health/ready" 2>/dev/null && state+=", ready" || state+=", NOT ready (/health/ready fails)"
+      fi
       echo "instance $n 127.0.0.1:${app_ports[$i]} $state"
     done
     redis-cli -p "$redis_port" ping >/dev/null 2>&1 && echo "redis 127.0.0.1:$redis_port up" || echo "redis down"

@@ -4,7 +4,7 @@
 //     --kill-command "deploy/local-cluster.sh kill 2"
 // Prints one JSON line: what each voter chose and was told, reconnects, and when the kill happened.
 import { createRequire } from 'node:module';
-import { execSync } from 'node:child_process';
+import { exec } from 'node:child_process';
 import { parseArgs, requireLoopback, seedAccounts, login, pool } from '../loadtest/common.mjs';
 
 const require = createRequire(new URL('../loadtest/package.json', import.meta.url));
@@ -66,8 +66,9 @@ const started = Date.now();
 const killer = args['kill-command']
   ? new Promise((resolve) => setTimeout(() => {
     killedAt = Date.now() - started;
-    try { execSync(args['kill-command'], { stdio: 'ignore' }); } catch { /* reported by the checks */ }
-    resolve();
+    // Not execSync: blocking the event loop for the command's run (seconds on a loaded machine) stamped answers that
+    // had already arrived with a time after the kill. A failed command is reported by the checks.
+    exec(args['kill-command'], () => resolve());
   }, Number(args['kill-after'])))
   : Promise.resolve();
 

@@ -13,6 +13,7 @@ const { chromium } = require('playwright-core');
 const args = parseArgs(process.argv.slice(2), {
   a: 'http://127.0.0.1:5101',
   b: 'http://127.0.0.1:5102',
+  nginx: 'http://127.0.0.1:8088',
   session: null,
   poll: null,
   'voter-start': 1,
@@ -90,6 +91,7 @@ async function castOnA(label, deadlineMs) {
 }
 
 async function seenOnB(ballots, ms) {
+  if (ballots == null) return null; // no ballot was cast: nothing to see (it used to log "yes")
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const hit = tallies.find((t) => t.ballots >= ballots);
@@ -131,7 +133,8 @@ await shot('redis-back');
 execSync(`${cluster} stop-postgres`, { stdio: 'ignore' });
 const pgDown = Date.now();
 log('postgresql stopped');
-const pending = castOnA('postgres down', Date.now() + 120_000);
+let pendingAnsweredAt = null;
+const pending = castOnA('postgres down', Date.now() + 120_000).then((b) => { pendingAnsweredAt = Date.now(); return b; });
 await sleep(2000);
 log(`postgres down: B's page: ${await pageState()}`);
 await shot('postgres-down-live');
@@ -139,13 +142,25 @@ await page.reload().catch((e) => log('reload failed', e.message));
 await sleep(1500);
 log(`postgres down, page reloaded: ${await pageState()} body: ${(await page.locator('main, body').first().innerText().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ')}`);
 await shot('postgres-down-reload');
+// What a hub client's sign-in gets meanwhile, and a page through nginx (both instances answer 503 now: does nginx pass it on?).
+const signIn = await fetch(`${a}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userName: 'rep100', password: seeds.memberPassword }) })
+  .then(async (r) => `${r.status} retry-after=${r.headers.get('retry-after')} ${r.headers.get('content-type')} ${(await r.text()).slice(0, 200)}`).catch((e) => `failed: ${e.message}`);
+log(`postgres down: POST /api/auth/login on A: ${signIn}`);
+// The home page as a new visitor (it reads the database; an anonymous /sessions/N only redirects to the sign-in page).
+const viaNginx = await fetch(`${requireLoopback(args.nginx)}/`, { headers: { cookie: 'cd_route=restarts' }, redirect: 'manual' })
+  .then(async (r) => `${r.status} retry-after=${r.headers.get('retry-after')} ${(await r.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 160)}`).catch((e) => `failed: ${e.message}`);
+log(`postgres down: GET / through nginx: ${viaNginx}`);
 await sleep(Math.max(0, args.outage * 1000 - (Date.now() - pgDown)));
 execSync(`${cluster} start-postgres`, { stdio: 'ignore' });
 const pgBack = Date.now();
 log('postgresql started');
+// The reconnecting page reloads itself (meta refresh): does the browser come back to the live page without a click?
+const recovered = await page.waitForSelector('[data-testid="tally-cast"], [data-testid="open-poll"]', { timeout: 30_000 }).then(() => Date.now()).catch(() => null);
+log(`postgres back: the reconnecting page ${recovered ? `reloaded itself into the live page ${recovered - pgBack} ms after the restart` : 'did not come back by itself within 30 s'} (${await pageState()})`);
+await shot('postgres-back-self-reload');
 ballots = await pending;
 seen = ballots ? await seenOnB(ballots, 3000) : null;
-log(`postgres back: the waiting cast was answered ${Date.now() - pgBack} ms after the restart; B's hub watcher saw it: ${seen ? 'yes' : 'no'}`);
+log(`postgres back: the waiting cast was answered ${pendingAnsweredAt - pgBack} ms after the restart; B's hub watcher saw it: ${seen ? 'yes' : 'no'}`);
 ballots = await castOnA('after postgres', Date.now() + 30_000);
 seen = await seenOnB(ballots, 3000);
 await page.goto(`/sessions/${args.session}`).catch(() => {});

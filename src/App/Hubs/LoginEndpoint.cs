@@ -25,7 +25,10 @@ public static class LoginEndpoint
 
     public sealed record ErrorResponse(string Error, string Message);
 
-    public static async Task<IResult> HandleAsync(HttpContext context, PasswordSignIn passwords, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers)
+    public static Task<IResult> HandleAsync(HttpContext context, PasswordSignIn passwords, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers) =>
+        WhileDatabaseAnswersAsync(loggers, () => SignInAsync(context, passwords, signIn, clock, loggers));
+
+    private static async Task<IResult> SignInAsync(HttpContext context, PasswordSignIn passwords, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -76,7 +79,10 @@ public static class LoginEndpoint
     /// token is valid and unexpired and its account still exists, is not disabled and has the same security stamp (its
     /// password has not changed since). Otherwise 401 <c>Auth.RefreshRefused</c>: sign in again.
     /// </summary>
-    public static async Task<IResult> RefreshAsync(HttpContext context, SignInManager<AppUser> signIn, TimeProvider clock)
+    public static Task<IResult> RefreshAsync(HttpContext context, SignInManager<AppUser> signIn, TimeProvider clock, ILoggerFactory loggers) =>
+        WhileDatabaseAnswersAsync(loggers, () => RenewAsync(context, signIn, clock));
+
+    private static async Task<IResult> RenewAsync(HttpContext context, SignInManager<AppUser> signIn, TimeProvider clock)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -116,6 +122,41 @@ public static class LoginEndpoint
         var token = options.BearerTokenProtector.Protect(new AuthenticationTicket(principal, access, $"{IdentityConstants.BearerScheme}:AccessToken"));
         var refreshToken = options.RefreshTokenProtector.Protect(new AuthenticationTicket(principal, refresh, $"{IdentityConstants.BearerScheme}:RefreshToken"));
         return Results.Json(new LoginResponse(token, (long)options.BearerTokenExpiration.TotalSeconds, refreshToken));
+    }
+
+    /// <summary>
+    /// Runs a sign-in or refresh; when the database cannot be reached (PostgreSQL restarting, a failover) the client gets
+    /// 503 with Retry-After and a JSON problem body (<c>error</c>: <c>Service.Unavailable</c>) to retry on, not an empty
+    /// 500 — nor the HTML "reconnecting" page that a browser gets from <see cref="DatabaseOutage"/>. Other failures go
+    /// on to the usual handler.
+    /// </summary>
+    public static async Task<IResult> WhileDatabaseAnswersAsync(ILoggerFactory loggers, Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception error) when (DatabaseOutage.IsOutage(error))
+        {
+            loggers.CreateLogger(typeof(LoginEndpoint)).LogWarning(error, "Database unreachable during a hub sign-in: answered 503");
+            return new DatabaseUnavailableResult();
+        }
+    }
+
+    /// <summary>503, <c>Retry-After</c> and an RFC 9457 problem body that also carries the usual <c>error</c> code.</summary>
+    private sealed class DatabaseUnavailableResult : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = DatabaseOutage.RetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The service is reconnecting to its database.",
+                detail: $"Try again in {DatabaseOutage.RetrySeconds} seconds.",
+                extensions: new Dictionary<string, object?> { ["error"] = "Service.Unavailable", ["retryAfter"] = DatabaseOutage.RetrySeconds })
+                .ExecuteAsync(httpContext);
+        }
     }
 
     private static IResult InvalidCredentials() =>

@@ -48,6 +48,41 @@ public sealed class HubTests(BrowserFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TheHubSocketIsNotCompressedEvenWhenTheClientOffersDeflate()
+    {
+        // Node's ws (and browsers) offer permessage-deflate; a compressor per connection made every tally cost a deflate
+        // per screen on the server and an inflate in every client (issue 14's load profile). A Blazor circuit connects
+        // first: its accept turned compression on in the framework's shared default accept context, which the hub used.
+        // The upgrade is then sent by hand, with the offer exactly as Node's ws words it, and the answer read as it comes.
+        var chair = await fixture.SignedInPageAsync("chair", DemoAccounts.PasswordOf("chair"));
+        await chair.GotoAsync("/sessions/new");
+        await BrowserFixture.WaitForInteractiveAsync(chair);
+        var token = await HubClient.LoginAsync(BaseUrl, "rep021", DemoAccounts.MemberPassword);
+        var uri = new Uri(BaseUrl);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        var stream = tcp.GetStream();
+        var request = $"GET /hubs/live?access_token={Uri.EscapeDataString(token)} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var head = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.True(read > 0, "the server closed before answering the upgrade: " + head);
+            head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        output.WriteLine(head.ToString());
+        Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("permessage-deflate", head.ToString(), StringComparison.OrdinalIgnoreCase);
+        await chair.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task HubRefusesAConnectionWithoutAValidToken()
     {
         // The official client negotiates first: 401.

@@ -86,25 +86,13 @@ public static class HubSetup
             .RequireRateLimiting(RateLimits.SignIn)
             .DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
-        // No per-message deflate on the hub's WebSockets: its messages are a few hundred bytes of JSON, and a compressor per
-        // connection cost every tally 1,000 deflates on the server and 1,000 inflates in the clients (the load tool's
-        // profile, issue 14). The Blazor circuit's socket keeps the framework's compression (render batches compress well).
-        app.Use((context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments(HubPath)
-                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>() is { IsWebSocketRequest: true } socket)
-            {
-                context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>(new UncompressedWebSocketFeature(socket));
-            }
-
-            return next(context);
-        });
         // A connection ends when its token does (15 minutes by default): the client refreshes and reconnects, and the
         // refresh is where a disabled account or a changed password is refused.
         app.MapHub<LiveHub>(HubPath, options => options.CloseOnAuthenticationExpiration = true)
             .RequireAuthorization(PolicyName)
             .RequireRateLimiting(RateLimits.HubConnections)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
+            .Finally(endpoint => AcceptWithoutCompression(app, endpoint));
         return app;
     }
 
@@ -119,15 +107,49 @@ public static class HubSetup
     internal static BearerTokenOptions BearerOptions(IServiceProvider services) =>
         services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
 
-    /// <summary>Accepts the WebSocket without the permessage-deflate extension, whatever a client or another layer asked for.</summary>
+    /// <summary>
+    /// No per-message deflate on the hub's WebSockets. Its messages are a few hundred bytes of JSON, and a compressor per
+    /// connection made every tally cost 1,000 deflates on the server and 1,000 inflates in the clients (issue 14's load
+    /// profile). The hub never asks for compression, but SignalR accepts with ASP.NET Core's shared default accept context,
+    /// on which the Blazor circuit's accept turns compression on (the framework's default for /_blazor): once one circuit
+    /// has connected, every hub socket was compressed. The hub's endpoint therefore accepts with a context of its own,
+    /// wrapped the way the framework wraps its circuit endpoint (WebSockets middleware, then the feature).
+    /// </summary>
+    private static void AcceptWithoutCompression(IEndpointRouteBuilder endpoints, EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.Any(m => m is Microsoft.AspNetCore.Http.Connections.NegotiateMetadata) || !endpoint.Metadata.Any(m => m is HubMetadata))
+        {
+            return;
+        }
+
+        var original = endpoint.RequestDelegate!;
+        var pipeline = endpoints.CreateApplicationBuilder();
+        pipeline.UseWebSockets();
+        pipeline.Use((context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>() is { IsWebSocketRequest: true } socket)
+            {
+                context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>(new UncompressedWebSocketFeature(socket));
+            }
+
+            return next(context);
+        });
+        pipeline.Run(original);
+        endpoint.RequestDelegate = pipeline.Build();
+    }
+
+    /// <summary>Accepts with a fresh context without permessage-deflate; the shared one it was given is left untouched.</summary>
     private sealed class UncompressedWebSocketFeature(Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature inner) : Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature
     {
         public bool IsWebSocketRequest => inner.IsWebSocketRequest;
 
-        public Task<System.Net.WebSockets.WebSocket> AcceptAsync(WebSocketAcceptContext context)
-        {
-            context.DangerousEnableCompression = false;
-            return inner.AcceptAsync(context);
-        }
+        public Task<System.Net.WebSockets.WebSocket> AcceptAsync(WebSocketAcceptContext context) =>
+            inner.AcceptAsync(new WebSocketAcceptContext
+            {
+                SubProtocol = context.SubProtocol,
+                KeepAliveInterval = context.KeepAliveInterval,
+                KeepAliveTimeout = context.KeepAliveTimeout,
+                DangerousEnableCompression = false,
+            });
     }
 }

@@ -2,21 +2,24 @@ using System.Text.Json;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
+using CommunityDeliberation.Deliberation.Seeding;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunityDeliberation.Deliberation.Consultations;
 
 /// <summary>
 /// Loads the decided demo consultations (seeds/consultations.json) onto the seeded consultation sessions: every step
-/// taken through the <see cref="Consultation"/> aggregate and written to the session's log at the session's time, and
-/// the seeded ledger item of the same topic (seeds/ledger.json, loaded before) linked as the decision's follow-up
-/// item. A member given as an account's user name is that account; any other is a person named only.
+/// taken through the <see cref="Consultation"/> aggregate and written to the session's log at the session's time. The
+/// decision records its follow-up item (the entry of seeds/ledger.json its <c>ledgerTitle</c> names) in the ledger with
+/// the consultation as its source, in the decision's unit of work and by the convener, as ConsultationService's decision
+/// does; the ledger seed takes it through its later steps. A member given as an account's user name is that account;
+/// any other is a person named only.
 /// </summary>
 internal static class ConsultationSeeder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<int> LoadAsync(DeliberationDbContext db, string folder, CancellationToken ct)
+    public static async Task<int> LoadAsync(DeliberationDbContext db, string folder, IReadOnlyList<SeedLedgerItem> ledger, CancellationToken ct)
     {
         var path = Path.Combine(folder, "consultations.json");
         if (!File.Exists(path))
@@ -28,15 +31,15 @@ internal static class ConsultationSeeder
         var file = await JsonSerializer.DeserializeAsync<SeedConsultations>(stream, Json, ct) ?? throw new InvalidDataException($"{path} is empty");
         foreach (var seed in file.Consultations)
         {
-            await LoadOneAsync(db, seed, ct);
+            await LoadOneAsync(db, seed, ledger, ct);
         }
 
         return file.Consultations.Count;
     }
 
-    private static async Task LoadOneAsync(DeliberationDbContext db, SeedConsultation seed, CancellationToken ct)
+    private static async Task LoadOneAsync(DeliberationDbContext db, SeedConsultation seed, IReadOnlyList<SeedLedgerItem> ledger, CancellationToken ct)
     {
-        var session = await db.Sessions.SingleAsync(s => s.Title == seed.SessionTitle, ct);
+        var session = await db.Sessions.Include(s => s.Body).SingleAsync(s => s.Title == seed.SessionTitle, ct);
         var at = session.ScheduledAtUtc;
         var convener = await db.Memberships.Where(m => m.TermId == session.TermId && m.Role == Bodies.MemberRole.Chair).Select(m => m.UserId).FirstOrDefaultAsync(ct);
         var consultation = Consultation.Open(session.Id, session.BodyId, session.TermId, new ConsultationInput(seed.Title, seed.Topic, seed.Important), at.AddDays(-14));
@@ -93,15 +96,21 @@ internal static class ConsultationSeeder
 
         consultation.OpenDecision(DecisionMethod.Consensus, assessmentFiled: true);
         await Log(new ConsultationDecidingEntry(consultation.Id, nameof(DecisionMethod.Consensus)), at.AddMinutes(75));
-        consultation.DecideByConsensus([], seed.Decision, at.AddMinutes(85));
-        await db.SaveChangesAsync(ct);
+        var decided = at.AddMinutes(85);
+        consultation.DecideByConsensus([], seed.Decision, decided);
+        var followUps = ledger.Where(l => l.BodyKey == session.Body.Key && l.Title == seed.LedgerTitle && l.Source == nameof(LedgerSource.Consultation))
+            .Select(LedgerSeeder.Input).ToList();
+        if (followUps.Count == 0)
+        {
+            throw new InvalidDataException($"consultations.json: '{seed.Title}' is adopted but ledger.json has no Consultation item '{seed.LedgerTitle}' for it");
+        }
 
-        var items = await db.LedgerItems.Where(i => i.BodyId == session.BodyId && i.Title == seed.LedgerTitle && i.Source == LedgerSource.Consultation).ToListAsync(ct);
-        await db.LedgerItems.Where(i => i.BodyId == session.BodyId && i.Title == seed.LedgerTitle && i.Source == LedgerSource.Consultation)
-            .ExecuteUpdateAsync(u => u.SetProperty(i => i.SourceId, consultation.Id), ct);
+        var items = followUps.Select(f => LedgerItem.Record(consultation.BodyId, f with { Source = LedgerSource.Consultation, SourceId = consultation.Id }, convener ?? "system", decided)).ToList();
+        db.LedgerItems.AddRange(items);
+        await db.SaveChangesAsync(ct);
         await Log(new ConsultationDecidedEntry(consultation.Id, nameof(DecisionMethod.Consensus), true, consultation.DecisionMarkdown!,
             consultation.Blocs.Select(b => new LoggedParticipant(b.Name, b.Spokesperson?.Name ?? "—", null)).ToList(), [],
-            items.Select(i => new LoggedFollowUp(i.Id, i.Title, i.OwnerName, i.DueOn, i.Area)).ToList()), at.AddMinutes(85));
+            items.Select(i => new LoggedFollowUp(i.Id, i.Title, i.OwnerName, i.DueOn, i.Area)).ToList()), decided);
     }
 
     private sealed record SeedConsultations(List<SeedConsultation> Consultations);

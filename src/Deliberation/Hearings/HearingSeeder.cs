@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Minutes;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,14 +9,15 @@ namespace CommunityDeliberation.Deliberation.Hearings;
 /// <summary>
 /// Loads completed demo hearings (seeds/hearings.json) onto the seeded public-hearing sessions: every step taken
 /// through the <see cref="Hearing"/> aggregate and written to the session's log at the hearing's historical times, so the
-/// report is generated from the log exactly as for a live hearing, and published as the session's minutes. Demo registrants' identity keys are "seed:…"
+/// report is generated from the log exactly as for a live hearing, and published as the session's minutes; the published
+/// decision feedback adds its follow-up item to the ledger through <see cref="LedgerFollowUps"/>, as a live one does. Demo registrants' identity keys are "seed:…"
 /// stand-ins (their contacts are .invalid addresses), not keyed hashes.
 /// </summary>
 internal static class HearingSeeder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<int> LoadAsync(DeliberationDbContext db, string folder, TimeZoneInfo zone, CancellationToken ct)
+    public static async Task<int> LoadAsync(DeliberationDbContext db, string folder, TimeZoneInfo zone, LedgerFollowUps followUps, CancellationToken ct)
     {
         var path = Path.Combine(folder, "hearings.json");
         if (!File.Exists(path))
@@ -27,13 +29,13 @@ internal static class HearingSeeder
         var file = await JsonSerializer.DeserializeAsync<SeedHearings>(stream, Json, ct) ?? throw new InvalidDataException($"{path} is empty");
         foreach (var seed in file.Hearings)
         {
-            await LoadOneAsync(db, seed, zone, ct);
+            await LoadOneAsync(db, seed, zone, followUps, ct);
         }
 
         return file.Hearings.Count;
     }
 
-    private static async Task LoadOneAsync(DeliberationDbContext db, SeedHearing seed, TimeZoneInfo zone, CancellationToken ct)
+    private static async Task LoadOneAsync(DeliberationDbContext db, SeedHearing seed, TimeZoneInfo zone, LedgerFollowUps followUps, CancellationToken ct)
     {
         var session = await db.Sessions.Include(s => s.Body).Include(s => s.Agenda).SingleAsync(s => s.Title == seed.SessionTitle, ct);
         var seats = seed.Seats.Select(s => new HearingSeats(Enum.Parse<ParticipantCategory>(s.Key), s.Value)).ToList();
@@ -181,6 +183,12 @@ internal static class HearingSeeder
         var fed = published.AddDays(14);
         hearing.PublishFeedback(seed.Feedback, fed);
         await Log(new HearingStepEntry(hearing.Id, nameof(HearingStage.FeedbackPublished), hearing.FeedbackMarkdown), fed);
+
+        // As HearingService.PublishFeedbackAsync: the published decision adds its follow-up item to the body's ledger,
+        // under the account of the term's secretary (the secretariat publishes feedback).
+        var secretary = await db.Memberships.Where(m => m.TermId == session.TermId && m.Role == Bodies.MemberRole.Secretary && m.UserId != null)
+            .Select(m => m.UserId!).FirstAsync(ct);
+        await followUps.OnHearingFeedbackAsync(db, hearing.Id, hearing.BodyId, hearing.Topic, hearing.FeedbackMarkdown, secretary, fed, ct);
         hearing.RefreshReport(HearingReport.Write(header, log, zone));
         await db.SaveChangesAsync(ct);
     }

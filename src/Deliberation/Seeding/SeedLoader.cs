@@ -5,10 +5,12 @@ using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Projects;
 using CommunityDeliberation.Deliberation.Proposals;
 using CommunityDeliberation.Deliberation.Sessions;
+using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Topics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommunityDeliberation.Deliberation.Seeding;
 
@@ -179,34 +181,12 @@ public static class SeedLoader
             await db.SaveChangesAsync(ct);
         }
 
-        if (File.Exists(Path.Combine(folder, "ledger.json")))
-        {
-            // The work ledger's items, taken through their steps by the body's own secretariat (the keeper).
-            foreach (var l in Read<SeedLedger>(folder, "ledger.json").Items)
-            {
-                var keeper = users[l.Keeper].Id;
-                var item = LedgerItem.Record(bodyByKey[l.BodyKey].Id, new LedgerItemInput(
-                    l.Title, l.Details, Enum.Parse<LedgerOwnerKind>(l.OwnerKind), l.OwnerName, null, l.Area, l.DueOn, Enum.Parse<LedgerSource>(l.Source)), keeper, now);
-                foreach (var note in l.Progress ?? [])
-                {
-                    item.ReportProgress(note, keeper, now);
-                }
+        // The work ledger's items that come from no decision, recorded by the body's own secretariat (the keeper); those
+        // of decisions are made by the seeded decisions below, through the path a live decision takes.
+        var ledger = File.Exists(Path.Combine(folder, "ledger.json")) ? Read<SeedLedger>(folder, "ledger.json").Items : [];
+        var userIds = users.ToDictionary(u => u.Key, u => u.Value.Id, StringComparer.OrdinalIgnoreCase);
+        await LedgerSeeder.RecordAsync(db, ledger, bodyByKey, userIds, now, ct);
 
-                if (l.Done is not null)
-                {
-                    item.MarkDone(l.Done, keeper, now);
-                }
-
-                if (l.Evidence is not null)
-                {
-                    item.CloseOut(l.Evidence, l.EvidenceLink, keeper, now);
-                }
-
-                db.LedgerItems.Add(item);
-            }
-
-            await db.SaveChangesAsync(ct);
-        }
         if (File.Exists(Path.Combine(folder, "projects.json")))
         {
             // Wujiaochang's project-claiming board: each claim requested and confirmed by the conference's secretary.
@@ -232,11 +212,18 @@ public static class SeedLoader
         }
 
         // The two hearings of the articles, completed, on their seeded sessions (times shown as in Shanghai).
-        await Hearings.HearingSeeder.LoadAsync(db, folder, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), ct);
+        // Each hearing's published decision feedback adds its follow-up item as a live one does (LedgerFollowUps, with the
+        // default follow-up period and display time zone: the seed runs before the app's configuration is at hand).
+        var followUps = new LedgerFollowUps(Options.Create(new LedgerOptions()), Options.Create(new DisplayOptions()));
+        await Hearings.HearingSeeder.LoadAsync(db, folder, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), followUps, ct);
 
-        // The Chengli consultations of the article, decided, on their seeded sessions, linked to their ledger items
-        // (before the past sessions are closed, so that their published minutes carry the consultation).
-        await Consultations.ConsultationSeeder.LoadAsync(db, folder, ct);
+        // The Chengli consultations of the article, decided, on their seeded sessions; each decision records the follow-up
+        // items ledger.json names for it, as a live decision does (before the past sessions are closed, so that their
+        // published minutes carry the consultation).
+        await Consultations.ConsultationSeeder.LoadAsync(db, folder, ledger, ct);
+
+        // The follow-ups of those decisions, taken through their steps by the secretariat (closed out, in progress, overdue).
+        await LedgerSeeder.WorkOnFollowUpsAsync(db, ledger, bodyByKey, userIds, now, ct);
 
         // The council sessions and consultations held before today: closed as the seeds say, their minutes published.
         await PastSessionSeeder.LoadAsync(db, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now, ct);

@@ -30,7 +30,7 @@ internal sealed record SeedTopic(string BodyKey, string Title, string Text, stri
 internal sealed record SeedLedger(List<SeedLedgerItem> Items);
 
 internal sealed record SeedLedgerItem(
-    string BodyKey, string Keeper, string Title, string? Details, string OwnerKind, string OwnerName, string? Area, DateOnly DueOn, string Source,
+    string BodyKey, string Keeper, string Title, string? Details, string OwnerKind, string OwnerName, string? Area, DateOnly? DueOn, string Source,
     List<string>? Progress, string? Done, string? Evidence, string? EvidenceLink);
 
 internal sealed record SeedProjects(string BodyKey, string Keeper, List<SeedProject> Projects);

@@ -241,6 +241,38 @@ public sealed class ArchiveTests(SeededDatabaseFixture fixture) : IClassFixture<
         Assert.True(published.SetEquals(all));
     }
 
+    [Fact]
+    public async Task AFourCharacterTermPagesThroughEveryHitWithItsExactTotalAndNoHitForItsGramsAlone()
+    {
+        // On PostgreSQL a term longer than three characters is found through its trigrams and checked in the text: the
+        // decoy holds both trigrams of the token but not the token, so it is a candidate that must not count.
+        var token = Token();
+        var published = new HashSet<int>();
+        for (var i = 0; i < ArchiveSearch.PageSize + 2; i++)
+        {
+            published.Add(await PublishAsync($"{token}长期议题{i}号"));
+        }
+
+        var decoy = await PublishAsync($"{token[..3]}与{token[1..]}分开");
+
+        var first = await Search.SearchAsync(token);
+        var second = await Search.SearchAsync(token, 2);
+        var beyond = await Search.SearchAsync(token, 3);
+
+        Assert.Equal(published.Count, first.Total);
+        Assert.Equal(published.Count, second.Total);
+        Assert.Equal(published.Count, beyond.Total);
+        Assert.True(first.HasMore);
+        Assert.False(second.HasMore);
+        Assert.Equal(ArchiveSearch.PageSize, first.Hits.Count);
+        Assert.Equal(2, second.Hits.Count);
+        Assert.Empty(beyond.Hits);
+        var all = first.Hits.Concat(second.Hits).Select(h => h.MinutesId).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.True(published.SetEquals(all));
+        Assert.DoesNotContain(decoy, all);
+    }
+
     [Theory]
     [InlineData("\"")]
     [InlineData("*")]

@@ -55,10 +55,32 @@ public sealed class ArchiveReader(IDbContextFactory<DeliberationDbContext> dbFac
         var total = unfiltered ? facets.Total : await rows.CountAsync(ct);
         // A deferred join: the page's ids first, walking only the narrow list indexes (ArchiveListIndexes) past the
         // offset, then the rows of those 20 minutes (title, body names) — deep pages no longer read every skipped session.
-        var pageIds = await rows
-            .OrderByDescending(r => r.Session.ScheduledAtUtc).ThenByDescending(r => r.Session.Id)
-            .Select(r => r.Minutes.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        // A page in the older half is taken from the other end (oldest first, then reversed), so no page walks more than
+        // half the list: the last page costs what the first does.
+        var skip = (page - 1) * PageSize;
+        List<int> pageIds;
+        if (skip >= total)
+        {
+            pageIds = [];
+        }
+        else if (skip + (PageSize / 2) <= total / 2)
+        {
+            pageIds = await rows
+                .OrderByDescending(r => r.Session.ScheduledAtUtc).ThenByDescending(r => r.Session.Id)
+                .Select(r => r.Minutes.Id)
+                .Skip(skip).Take(PageSize).ToListAsync(ct);
+        }
+        else
+        {
+            var end = total - skip;
+            var start = Math.Max(0, end - PageSize);
+            pageIds = await rows
+                .OrderBy(r => r.Session.ScheduledAtUtc).ThenBy(r => r.Session.Id)
+                .Select(r => r.Minutes.Id)
+                .Skip(start).Take(end - start).ToListAsync(ct);
+            pageIds.Reverse();
+        }
+
         var details = await (from m in db.Minutes.AsNoTracking()
                              join s in db.Sessions.AsNoTracking() on m.SessionId equals s.Id
                              where pageIds.Contains(m.Id)

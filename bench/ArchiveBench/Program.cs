@@ -110,9 +110,12 @@ if (options.Only is null or "data" or "list" or "search" or "export")
                  {
                      ("list page 1", new ArchiveFilter()),
                      ("list page 50", new ArchiveFilter(Page: 50)),
+                     ("list middle page (250)", new ArchiveFilter(Page: 250)),
                      ("list last page (500)", new ArchiveFilter(Page: 500)),
                      ("list body", new ArchiveFilter(BodyId: bodyId)),
+                     ("list body, last page (125)", new ArchiveFilter(BodyId: bodyId, Page: 125)),
                      ("list kind", new ArchiveFilter(Kind: SessionKind.PublicHearing)),
+                     ("list kind, last page (126)", new ArchiveFilter(Kind: SessionKind.PublicHearing, Page: 126)),
                      ("list year", new ArchiveFilter(Year: year)),
                      ("list body+kind+year p2", new ArchiveFilter(BodyId: bodyId, Kind: SessionKind.Consultation, Year: year, Page: 2)),
                  })

@@ -53,12 +53,42 @@ public sealed class ArchiveReader(IDbContextFactory<DeliberationDbContext> dbFac
         var facets = await FacetsAsync(db, ct);
         var unfiltered = filter.BodyId is null && filter.Kind is null && from is null && to is null;
         var total = unfiltered ? facets.Total : await rows.CountAsync(ct);
-        var pageRows = await rows
-            .OrderByDescending(r => r.Session.ScheduledAtUtc).ThenByDescending(r => r.Session.Id)
-            .Select(r => new { MinutesId = r.Minutes.Id, r.Session.Title, BodyName = r.Session.Body.Name, BodyNameEn = r.Session.Body.NameEn, r.Session.Kind, r.Session.ScheduledAtUtc })
-            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        // A deferred join: the page's ids first, walking only the narrow list indexes (ArchiveListIndexes) past the
+        // offset, then the rows of those 20 minutes (title, body names) — deep pages no longer read every skipped session.
+        // A page in the older half is taken from the other end (oldest first, then reversed), so no page walks more than
+        // half the list: the last page costs what the first does.
+        var skip = (page - 1) * PageSize;
+        List<int> pageIds;
+        if (skip >= total)
+        {
+            pageIds = [];
+        }
+        else if (skip + (PageSize / 2) <= total / 2)
+        {
+            pageIds = await rows
+                .OrderByDescending(r => r.Session.ScheduledAtUtc).ThenByDescending(r => r.Session.Id)
+                .Select(r => r.Minutes.Id)
+                .Skip(skip).Take(PageSize).ToListAsync(ct);
+        }
+        else
+        {
+            var end = total - skip;
+            var start = Math.Max(0, end - PageSize);
+            pageIds = await rows
+                .OrderBy(r => r.Session.ScheduledAtUtc).ThenBy(r => r.Session.Id)
+                .Select(r => r.Minutes.Id)
+                .Skip(start).Take(end - start).ToListAsync(ct);
+            pageIds.Reverse();
+        }
 
-        var latest = await LatestPublishedAsync(db, pageRows.Select(r => r.MinutesId).ToList(), ct);
+        var details = await (from m in db.Minutes.AsNoTracking()
+                             join s in db.Sessions.AsNoTracking() on m.SessionId equals s.Id
+                             where pageIds.Contains(m.Id)
+                             select new { MinutesId = m.Id, s.Title, BodyName = s.Body.Name, BodyNameEn = s.Body.NameEn, s.Kind, s.ScheduledAtUtc })
+            .ToDictionaryAsync(r => r.MinutesId, ct);
+        var pageRows = pageIds.Where(details.ContainsKey).Select(id => details[id]).ToList();
+
+        var latest = await LatestPublishedAsync(db, pageIds, ct);
         var items = pageRows.Where(r => latest.ContainsKey(r.MinutesId))
             .Select(r => new ArchiveItem(r.MinutesId, r.Title, r.BodyName, r.BodyNameEn, r.Kind, Utc(r.ScheduledAtUtc), Utc(latest[r.MinutesId].PublishedAtUtc), latest[r.MinutesId].Number))
             .ToList();

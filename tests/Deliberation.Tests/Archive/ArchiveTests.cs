@@ -87,6 +87,47 @@ public sealed class ArchiveTests(SeededDatabaseFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task EveryPageOfEveryFilterIsTheNextSliceOfTheNewestFirstOrderWithItsExactTotal()
+    {
+        // Deep pages through the deferred join (ids from the narrow list indexes first): compared with the order and totals
+        // computed here from the entities themselves (a version with a publication time), not with the list's own rule.
+        await GenerateAsync($"{Token()}未公布的草稿");
+        var expected = await ExpectedListAsync();
+        while (expected.Count <= ArchiveReader.PageSize + 1)
+        {
+            await PublishAsync($"{Token()}翻页会议");
+            expected = await ExpectedListAsync();
+        }
+
+        var bodyId = await _council.BodyIdAsync();
+        var year = TimeZoneInfo.ConvertTimeFromUtc(expected[^1].ScheduledAtUtc, Archive.Zone).Year;
+        var filters = new (ArchiveFilter Filter, Func<ArchiveItem, bool> Keeps)[]
+        {
+            (new ArchiveFilter(), _ => true),
+            (new ArchiveFilter(BodyId: bodyId), i => i.BodyName == "江川社区党员代表议事会"),
+            (new ArchiveFilter(Kind: SessionKind.CouncilSession), i => i.Kind == SessionKind.CouncilSession),
+            (new ArchiveFilter(Kind: SessionKind.PublicHearing), i => i.Kind == SessionKind.PublicHearing),
+            (new ArchiveFilter(Year: year), i => TimeZoneInfo.ConvertTimeFromUtc(i.ScheduledAtUtc, Archive.Zone).Year == year),
+            (new ArchiveFilter(BodyId: bodyId, Kind: SessionKind.CouncilSession, Year: year),
+                i => i.BodyName == "江川社区党员代表议事会" && i.Kind == SessionKind.CouncilSession && TimeZoneInfo.ConvertTimeFromUtc(i.ScheduledAtUtc, Archive.Zone).Year == year),
+        };
+        foreach (var (filter, keeps) in filters)
+        {
+            var rows = expected.Where(keeps).ToList();
+            var pages = Math.Max(1, (rows.Count + ArchiveReader.PageSize - 1) / ArchiveReader.PageSize);
+            for (var page = 1; page <= pages + 1; page++)
+            {
+                var result = await Archive.ListAsync(filter with { Page = page });
+                Assert.Equal(rows.Count, result.Total);
+                Assert.Equal(pages, result.PageCount);
+                Assert.Equal(rows.Skip((page - 1) * ArchiveReader.PageSize).Take(ArchiveReader.PageSize), result.Items);
+            }
+        }
+
+        Assert.True(expected.Count > ArchiveReader.PageSize + 1);
+    }
+
+    [Fact]
     public async Task SearchFindsAChinesePhraseWithAHighlightedSnippet()
     {
         var token = Token();
@@ -198,6 +239,38 @@ public sealed class ArchiveTests(SeededDatabaseFixture fixture) : IClassFixture<
         var all = first.Hits.Concat(second.Hits).Select(h => h.MinutesId).ToList();
         Assert.Equal(all.Count, all.Distinct().Count());
         Assert.True(published.SetEquals(all));
+    }
+
+    [Fact]
+    public async Task AFourCharacterTermPagesThroughEveryHitWithItsExactTotalAndNoHitForItsGramsAlone()
+    {
+        // On PostgreSQL a term longer than three characters is found through its trigrams and checked in the text: the
+        // decoy holds both trigrams of the token but not the token, so it is a candidate that must not count.
+        var token = Token();
+        var published = new HashSet<int>();
+        for (var i = 0; i < ArchiveSearch.PageSize + 2; i++)
+        {
+            published.Add(await PublishAsync($"{token}长期议题{i}号"));
+        }
+
+        var decoy = await PublishAsync($"{token[..3]}与{token[1..]}分开");
+
+        var first = await Search.SearchAsync(token);
+        var second = await Search.SearchAsync(token, 2);
+        var beyond = await Search.SearchAsync(token, 3);
+
+        Assert.Equal(published.Count, first.Total);
+        Assert.Equal(published.Count, second.Total);
+        Assert.Equal(published.Count, beyond.Total);
+        Assert.True(first.HasMore);
+        Assert.False(second.HasMore);
+        Assert.Equal(ArchiveSearch.PageSize, first.Hits.Count);
+        Assert.Equal(2, second.Hits.Count);
+        Assert.Empty(beyond.Hits);
+        var all = first.Hits.Concat(second.Hits).Select(h => h.MinutesId).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.True(published.SetEquals(all));
+        Assert.DoesNotContain(decoy, all);
     }
 
     [Theory]
@@ -479,6 +552,25 @@ public sealed class ArchiveTests(SeededDatabaseFixture fixture) : IClassFixture<
         await Minutes.ApproveAsync(_council.Chair, minutesId);
         await Minutes.PublishAsync(_council.Chair, minutesId);
         return minutesId;
+    }
+
+    /// <summary>
+    /// The whole list as it must be: every minutes with a version that has a publication time, its latest such version,
+    /// newest session first (session id breaking ties), read from the entities rather than through the archive's queries.
+    /// </summary>
+    private async Task<List<ArchiveItem>> ExpectedListAsync()
+    {
+        await using var db = await _council.DbAsync();
+        var minutes = await db.Minutes.AsNoTracking().ToListAsync();
+        var sessions = await db.Sessions.AsNoTracking().Include(s => s.Body).ToDictionaryAsync(s => s.Id);
+        return minutes.Where(m => m.LatestPublished is not null)
+            .Select(m => (Minutes: m, Session: sessions[m.SessionId]))
+            .OrderByDescending(r => r.Session.ScheduledAtUtc).ThenByDescending(r => r.Session.Id)
+            .Select(r => new ArchiveItem(
+                r.Minutes.Id, r.Session.Title, r.Session.Body.Name, r.Session.Body.NameEn, r.Session.Kind,
+                DateTime.SpecifyKind(r.Session.ScheduledAtUtc, DateTimeKind.Utc),
+                DateTime.SpecifyKind(r.Minutes.LatestPublished!.PublishedAtUtc!.Value, DateTimeKind.Utc), r.Minutes.LatestPublished.Number))
+            .ToList();
     }
 
     private async Task<List<ArchiveItem>> AllAsync(ArchiveFilter filter)

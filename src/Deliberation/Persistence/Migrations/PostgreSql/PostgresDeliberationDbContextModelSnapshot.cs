@@ -1405,6 +1405,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
                     b.HasIndex("SessionId")
                         .IsUnique();
 
+                    b.HasIndex("SessionId", "Status", "Id")
+                        .HasDatabaseName("IX_Minutes_ArchiveList");
+
                     b.ToTable("Minutes");
                 });
 
@@ -2134,6 +2137,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("TermId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("ScheduledAtUtc", "Id", "BodyId", "Kind")
+                        .HasDatabaseName("IX_Sessions_ArchiveList");
 
                     b.ToTable("Sessions");
                 });

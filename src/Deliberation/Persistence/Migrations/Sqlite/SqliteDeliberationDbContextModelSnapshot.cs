@@ -1348,6 +1348,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
                     b.HasIndex("SessionId")
                         .IsUnique();
 
+                    b.HasIndex("SessionId", "Status", "Id")
+                        .HasDatabaseName("IX_Minutes_ArchiveList");
+
                     b.ToTable("Minutes");
                 });
 
@@ -2049,6 +2052,9 @@ namespace CommunityDeliberation.Deliberation.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TermId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("ScheduledAtUtc", "Id", "BodyId", "Kind")
+                        .HasDatabaseName("IX_Sessions_ArchiveList");
 
                     b.ToTable("Sessions");
                 });

@@ -365,6 +365,40 @@ public sealed class GroupCommitTests(SeededDatabaseFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TwoInstancesTakingABurstForTheSameVoteWaitForEachOtherInsteadOfCastingOneByOne()
+    {
+        // Half the room on each instance behind nginx, all at once: each instance's writer commits its batches; the
+        // vote's row decides the order (SQLite's write lock, PostgreSQL's row lock), so no batch loses the race on the
+        // counters and falls back to one transaction per ballot (which made a two-instance burst take two seconds).
+        const int voters = 80;
+        var (sessionId, itemId) = await _council.OpenSessionAsync();
+        await _council.CheckInByChairAsync(sessionId, Enumerable.Range(1, voters));
+        await _council.EnsureQuorumAsync(sessionId);
+        var pollId = await Voting.OpenPollAsync(_council.Chair, sessionId, itemId, JiangchuanCouncil.Question);
+        await using var other = new SecondInstance(fixture.Database);
+        var fallbacksHere = Voting.Counters.Fallbacks;
+        var fallbacksThere = other.Voting.Counters.Fallbacks;
+
+        for (var wave = 0; wave < 2; wave++)
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var casts = Enumerable.Range(1, voters).Where(v => v % 2 == wave).Select(v => Task.Run(async () =>
+            {
+                await gate.Task;
+                var service = v % 4 < 2 ? Voting : other.Voting;
+                return (Voter: v, Answer: await AnswerAsync(service.CastAsync(Rep(v), pollId, (BallotChoice)(v % 3))));
+            })).ToList();
+            gate.SetResult();
+            var answers = await Task.WhenAll(casts).WaitAsync(HangGuard);
+            Assert.All(answers, a => Assert.Equal(CastOutcome.Accepted, a.Answer.Result?.Outcome));
+        }
+
+        await AssertStoredAsync(pollId, Enumerable.Range(1, voters).ToDictionary(v => v, v => $"{v % 3}"));
+        Assert.Equal(fallbacksHere, Voting.Counters.Fallbacks);
+        Assert.Equal(fallbacksThere, other.Voting.Counters.Fallbacks);
+    }
+
+    [Fact]
     public async Task ConcurrentCastsShareTransactions()
     {
         const int voters = 100;

@@ -292,6 +292,14 @@ public sealed class BallotCasting(
         Counters.Checked();
         var pollId = poll.Id;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            // Another instance's writer may take ballots for the same vote (ADR 0022). Lock the vote's row first, as
+            // SQLite's write lock does, so the two batches wait for each other instead of one losing the race on the
+            // counters below and casting its whole batch one ballot at a time.
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM \"Polls\" WHERE \"Id\" = {pollId} FOR UPDATE", ct);
+        }
+
         var state = await db.Polls.Where(p => p.Id == pollId).Select(p => new { p.Status, p.ClosesAtUtc, p.BallotCount, p.PaperBallots }).SingleAsync(ct);
         if (state.Status != PollStatus.Open || (state.ClosesAtUtc is { } closes && now >= closes))
         {
@@ -327,7 +335,7 @@ public sealed class BallotCasting(
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.BallotCount, p => p.BallotCount + n).SetProperty(p => p.BlankBallots, p => p.BlankBallots + blank), ct);
         if (counted == 0)
         {
-            // Cannot happen on SQLite (the transaction holds the write lock since the read); elsewhere decide one by one.
+            // Cannot happen while the row is locked (SQLite's write lock, PostgreSQL's FOR UPDATE above); if it does, decide one by one.
             await tx.RollbackAsync(ct);
             return null;
         }

@@ -4,7 +4,7 @@ namespace CommunityDeliberation.Deliberation.Shared.Realtime;
 
 /// <summary>
 /// A session's events for the screens (Blazor circuits) of this instance, with vote tallies paced by how many screens
-/// follow the session here (ADR 0023, 2026-12-04). One bus subscription per followed session feeds every screen; other
+/// follow the session here (ADR 0023, 2026-12-03). One bus subscription per followed session feeds every screen; other
 /// events pass straight through. Each tally costs every screen a render and a message, so a room of 150 representatives
 /// voting gets a count every 150 ms instead of 150 renders every 40 ms; a small committee still sees every 40 ms, and the
 /// first change after a quiet interval goes out at once (<see cref="LatestValueThrottle{T}"/>).

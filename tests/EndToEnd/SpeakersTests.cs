@@ -200,6 +200,8 @@ public sealed partial class SpeakersTests(BrowserFixture fixture, ITestOutputHel
         await queue.Nth(0).GetByTestId("grant-speaker").ClickAsync();
         await Expect(reps[2].Page.GetByTestId("floor-name")).ToHaveTextAsync(reps[2].Name, new() { Timeout = LiveTimeout });
         await Expect(reps[2].Page.GetByTestId("speaker-timer")).ToHaveAttributeAsync("data-state", "ok");
+        // The speaker's screen may show the floor before the chair's queue has dropped them: wait for the one left.
+        await Expect(queue).ToHaveCountAsync(1, new() { Timeout = LiveTimeout });
         await Expect(chair.GetByTestId("queue-entry").GetByTestId("grant-speaker")).ToBeDisabledAsync();
         await chair.GetByTestId("end-turn").ClickAsync();
         await Expect(reps[2].Page.GetByTestId("spoken-entry")).ToHaveCountAsync(1, new() { Timeout = LiveTimeout });

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace CommunityDeliberation.EndToEnd;
@@ -76,9 +77,15 @@ public sealed class ProjectClaimingTests(BrowserFixture fixture)
         await Expect(resident.GetByTestId("projects-count")).ToContainTextAsync("项目");
         await BrowserFixture.ScreenshotAsync(resident, "projects-board-360");
         var card = resident.GetByTestId("project-card").Filter(new() { HasText = title });
+        var pageNumber = 1;
         while (await card.CountAsync() == 0 && await resident.GetByTestId("projects-next").CountAsync() > 0)
         {
+            // One page at a time: the next click waits until the page it leads to has arrived (a click sent while the
+            // previous page was still being swapped in met a detached link and timed out on a loaded CI machine).
+            pageNumber++;
             await resident.GetByTestId("projects-next").ClickAsync();
+            await resident.WaitForURLAsync(url => url.Contains("page=" + pageNumber, StringComparison.Ordinal));
+            await resident.WaitForLoadStateAsync(LoadState.NetworkIdle);
         }
 
         await Expect(card).ToHaveCountAsync(1);

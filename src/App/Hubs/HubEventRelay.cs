@@ -146,10 +146,9 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
     {
         private readonly Channel<SessionEvent> _queue = Channel.CreateUnbounded<SessionEvent>(new UnboundedChannelOptions { SingleReader = true });
         private readonly CancellationTokenSource _stop = new();
-        private readonly Dictionary<int, LatestValueThrottle<TallyChanged>> _tallies = [];
+        private TallyPacer? _tallies;
         private IDisposable? _subscription;
         private int _connections;
-        private bool _disposed;
 
         /// <summary>Connections following the session on this instance (changed under the relay's lock, read by the throttles).</summary>
         public int Connections
@@ -160,16 +159,17 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
 
         public void Start()
         {
+            _tallies = new TallyPacer(relay._time, () => FanOutPace.IntervalFor(Connections), tally => _queue.Writer.TryWrite(tally));
             _subscription = relay._bus.Subscribe(sessionId, e =>
             {
                 switch (e)
                 {
                     case TallyChanged tally:
-                        ThrottleOf(tally.PollId)?.Offer(tally);
+                        _tallies?.Offer(tally);
                         break;
                     case PollClosed closed:
                         // The result supersedes any running count still waiting for its interval.
-                        Forget(closed.PollId);
+                        _tallies?.Forget(closed.PollId);
                         _queue.Writer.TryWrite(e);
                         break;
                     default:
@@ -188,49 +188,7 @@ public sealed class HubEventRelay(ISessionEventSubscriber bus, IHubContext<LiveH
             _subscription?.Dispose();
             _stop.Cancel();
             _queue.Writer.TryComplete();
-            lock (_tallies)
-            {
-                _disposed = true;
-                foreach (var throttle in _tallies.Values)
-                {
-                    throttle.Dispose();
-                }
-
-                _tallies.Clear();
-            }
-        }
-
-        private void Forget(int pollId)
-        {
-            lock (_tallies)
-            {
-                if (_tallies.Remove(pollId, out var throttle))
-                {
-                    throttle.Dispose();
-                }
-            }
-        }
-
-        private LatestValueThrottle<TallyChanged>? ThrottleOf(int pollId)
-        {
-            lock (_tallies)
-            {
-                if (_disposed)
-                {
-                    return null;
-                }
-
-                if (!_tallies.TryGetValue(pollId, out var throttle))
-                {
-                    _tallies[pollId] = throttle = new LatestValueThrottle<TallyChanged>(
-                        relay._time,
-                        () => FanOutPace.IntervalFor(Connections),
-                        (pending, next) => next.Ballots >= pending.Ballots ? next : pending,
-                        tally => _queue.Writer.TryWrite(tally));
-                }
-
-                return throttle;
-            }
+            _tallies?.Dispose();
         }
 
         private async Task PumpAsync()

@@ -67,23 +67,30 @@ public sealed class PacedSessionEvents(ISessionEventSubscriber bus, TimeProvider
         }
     }
 
-    private sealed class Feed(PacedSessionEvents owner, int sessionId) : IDisposable
+    private sealed class Feed : IDisposable
     {
-        private readonly Dictionary<int, LatestValueThrottle<TallyChanged>> _tallies = [];
+        private readonly PacedSessionEvents _owner;
+        private readonly TallyPacer _tallies;
         private volatile Screen[] _screens = [];
         private IDisposable? _subscription;
-        private bool _disposed;
 
-        public int SessionId { get; } = sessionId;
+        public Feed(PacedSessionEvents owner, int sessionId)
+        {
+            _owner = owner;
+            SessionId = sessionId;
+            _tallies = new TallyPacer(owner._time, () => FanOutPace.IntervalFor(Screens, FanOutPace.ScreenRendersPerSecond), Deliver);
+        }
+
+        public int SessionId { get; }
 
         public int Screens => _screens.Length;
 
-        public void Start() => _subscription = owner._bus.Subscribe(SessionId, OnEvent);
+        public void Start() => _subscription = _owner._bus.Subscribe(SessionId, OnEvent);
 
         /// <summary>Called under the owner's lock.</summary>
         public Screen Add(Func<SessionEvent, Task> handler)
         {
-            var screen = new Screen(owner, this, handler);
+            var screen = new Screen(_owner, this, handler);
             _screens = [.. _screens, screen];
             return screen;
         }
@@ -98,16 +105,7 @@ public sealed class PacedSessionEvents(ISessionEventSubscriber bus, TimeProvider
         public void Dispose()
         {
             _subscription?.Dispose();
-            lock (_tallies)
-            {
-                _disposed = true;
-                foreach (var throttle in _tallies.Values)
-                {
-                    throttle.Dispose();
-                }
-
-                _tallies.Clear();
-            }
+            _tallies.Dispose();
         }
 
         private Task OnEvent(SessionEvent e)
@@ -115,11 +113,11 @@ public sealed class PacedSessionEvents(ISessionEventSubscriber bus, TimeProvider
             switch (e)
             {
                 case TallyChanged tally:
-                    ThrottleOf(tally.PollId)?.Offer(tally);
+                    _tallies.Offer(tally);
                     break;
                 case PollClosed closed:
                     // The result supersedes a running count still waiting for its interval.
-                    Forget(closed.PollId);
+                    _tallies.Forget(closed.PollId);
                     Deliver(e);
                     break;
                 default:
@@ -136,39 +134,6 @@ public sealed class PacedSessionEvents(ISessionEventSubscriber bus, TimeProvider
             foreach (var screen in _screens)
             {
                 _ = screen.RunAsync(e);
-            }
-        }
-
-        private void Forget(int pollId)
-        {
-            lock (_tallies)
-            {
-                if (_tallies.Remove(pollId, out var throttle))
-                {
-                    throttle.Dispose();
-                }
-            }
-        }
-
-        private LatestValueThrottle<TallyChanged>? ThrottleOf(int pollId)
-        {
-            lock (_tallies)
-            {
-                if (_disposed)
-                {
-                    return null;
-                }
-
-                if (!_tallies.TryGetValue(pollId, out var throttle))
-                {
-                    _tallies[pollId] = throttle = new LatestValueThrottle<TallyChanged>(
-                        owner._time,
-                        () => FanOutPace.IntervalFor(Screens, FanOutPace.ScreenRendersPerSecond),
-                        (pending, next) => next.Ballots >= pending.Ballots ? next : pending,
-                        Deliver);
-                }
-
-                return throttle;
             }
         }
     }

@@ -73,13 +73,24 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
                     var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
                     if (overflow > 0)
                     {
-                        // Name the widest elements that stick out, so the fix need not be guessed.
+                        // Name the widest elements and text runs that stick out, so the fix need not be guessed (a long word
+                        // overflows as text: its element's box stays inside the page). Page coordinates, in case it scrolled.
                         var culprits = await page.EvaluateAsync<string[]>("""
-                            () => [...document.querySelectorAll('body *')]
-                                .filter(e => e.getBoundingClientRect().right > window.innerWidth)
-                                .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
-                                .slice(0, 3)
-                                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`)
+                            () => {
+                                const name = e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')}`;
+                                const found = [...document.querySelectorAll('body *')]
+                                    .map(e => ({ what: name(e), right: e.getBoundingClientRect().right + window.scrollX }));
+                                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                                for (let node; (node = walker.nextNode());) {
+                                    const range = document.createRange();
+                                    range.selectNodeContents(node);
+                                    found.push({ what: `text "${node.textContent.trim().slice(0, 40)}" in ${name(node.parentElement)}`, right: range.getBoundingClientRect().right + window.scrollX });
+                                }
+                                return found.filter(f => f.right > window.innerWidth)
+                                    .sort((a, b) => b.right - a.right)
+                                    .slice(0, 3)
+                                    .map(f => `${f.what} (${Math.round(f.right)} px)`);
+                            }
                             """);
                         problems.Add($"{mode} {width}px {route.Path}: scrolls sideways by {overflow} px: {string.Join(", ", culprits)}");
                     }

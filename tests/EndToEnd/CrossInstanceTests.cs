@@ -7,7 +7,8 @@ namespace CommunityDeliberation.EndToEnd;
 /// <summary>
 /// Two instances on one PostgreSQL and one Redis, nginx in front (ADR 0022, deploy/local-cluster.sh): a ballot cast on
 /// instance A reaches a Blazor watcher and a hub watcher on instance B within one second, and every hub watcher hears
-/// each event once, whichever instance holds it.
+/// each event once, whichever instance holds it; while Redis is down, hub clients still connect, cast and hear their own
+/// instance, and events cross instances again once Redis is back.
 /// </summary>
 public sealed class CrossInstanceTests(LocalCluster cluster, ITestOutputHelper output) : IClassFixture<LocalCluster>
 {
@@ -73,6 +74,71 @@ public sealed class CrossInstanceTests(LocalCluster cluster, ITestOutputHelper o
         }
 
         Assert.Equal(1, hubWatcherB.Events.Count(e => e.Target == "pollOpened"));
+    }
+
+    [Fact]
+    public async Task WhileRedisIsDownHubClientsStillConnectCastAndHearTheirInstanceAndEventsCrossAgainAfter()
+    {
+        var chair = await cluster.PageAsync(cluster.Proxy);
+        await BrowserFixture.SignInAsync(chair, "chair", DemoAccounts.PasswordOf("chair"));
+        var sessionUrl = await LiveVoteFlowTests.CreateAndOpenSessionAsync(chair, "Redis 停止测试 " + Guid.NewGuid().ToString("N")[..6]);
+        var sessionId = int.Parse(sessionUrl.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+        await LiveVoteFlowTests.CheckEveryoneInAsync(chair);
+        await chair.GetByTestId("poll-question-input").FillAsync("是否同意更换路灯?");
+        await chair.GetByTestId("open-poll-button").ClickAsync();
+        var open = chair.GetByTestId("open-poll");
+        await Expect(open.GetByTestId("poll-question")).ToHaveTextAsync("是否同意更换路灯?");
+        var pollId = int.Parse((await open.GetAttributeAsync("data-poll-id"))!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // A hub watcher on B, joined before the outage.
+        await using var watcherB = await ConnectAsync(cluster.InstanceB, "resident", DemoAccounts.PasswordOf("resident"));
+        await watcherB.InvokeAsync("JoinSession", sessionId);
+        var tokenA = await HubClient.LoginAsync(cluster.InstanceA, "resident", DemoAccounts.PasswordOf("resident"));
+        var voters = new Queue<string>(Enumerable.Range(30, 20).Select(n => $"rep{n:000}"));
+
+        Assert.Equal(0, (await cluster.RunAsync("stop-redis", TimeSpan.FromSeconds(30))).ExitCode);
+        try
+        {
+            // New hub connections on A while Redis is down: before, the backplane refused them (WebSocket closed 1011).
+            await using var watcherA = await HubClient.ConnectAsync(cluster.InstanceA, tokenA);
+            await watcherA.InvokeAsync("JoinSession", sessionId);
+            await using var voter = await ConnectAsync(cluster.InstanceA, voters.Dequeue(), DemoAccounts.MemberPassword);
+            var cast = (await voter.InvokeAsync("CastBallot", pollId, new[] { 0 }, "redis-down-" + Guid.NewGuid().ToString("N"), null))!;
+            Assert.Equal("Accepted", cast["outcome"]!.GetValue<string>());
+            var clock = Stopwatch.StartNew();
+            await watcherA.WaitForEventAsync("tally", e => e["pollId"]!.GetValue<int>() == pollId && e["ballots"]!.GetValue<int>() == 1, TimeSpan.FromSeconds(5));
+            output.WriteLine($"Redis down: the watcher on A heard A's tally {clock.ElapsedMilliseconds} ms after the cast's answer");
+            Assert.True(clock.Elapsed <= OneSecond, $"the watcher on A heard its own instance's tally after {clock.ElapsedMilliseconds} ms");
+        }
+        finally
+        {
+            Assert.Equal(0, (await cluster.RunAsync("start-redis", TimeSpan.FromSeconds(30))).ExitCode);
+        }
+
+        // Redis is back: the instances reconnect by themselves (no manual step). Pub/sub is at most once, so a ballot cast
+        // before A's subscriber is back may cross no instance; a fresh ballot every two seconds until one reaches B.
+        var back = Stopwatch.StartNew();
+        var ballots = 1;
+        JsonObject? crossed = null;
+        while (crossed is null && back.Elapsed < TimeSpan.FromSeconds(40))
+        {
+            await using var voter = await ConnectAsync(cluster.InstanceA, voters.Dequeue(), DemoAccounts.MemberPassword);
+            var cast = (await voter.InvokeAsync("CastBallot", pollId, new[] { 1 }, "redis-back-" + Guid.NewGuid().ToString("N"), null))!;
+            Assert.Equal("Accepted", cast["outcome"]!.GetValue<string>());
+            ballots++;
+            var expected = ballots;
+            try
+            {
+                crossed = await watcherB.WaitForEventAsync("tally", e => e["pollId"]!.GetValue<int>() == pollId && e["ballots"]!.GetValue<int>() >= expected, TimeSpan.FromSeconds(2));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        Assert.True(crossed is not null, $"no tally crossed from A to B within {back.Elapsed.TotalSeconds:F0} s of Redis starting again");
+        output.WriteLine($"Redis back: a tally crossed from A to B {back.ElapsedMilliseconds} ms after redis-server started ({ballots} ballots)");
+        Assert.Equal([1, ballots - 1, 0], crossed!["counts"]!.AsArray().Select(n => n!.GetValue<int>()));
     }
 
     private static int TalliesOf(HubClient client, int pollId, int ballots) =>

@@ -13,9 +13,10 @@ namespace CommunityDeliberation.App.Infrastructure;
 /// <list type="bullet">
 /// <item>the app's event bus crosses instances over Redis pub/sub (<see cref="RedisSessionEventTransport"/>), so Blazor
 /// circuits and hub groups on every instance hear every event;</item>
-/// <item>the live hub (<see cref="LiveHub"/>) uses the SignalR Redis backplane, so anything sent through its hub context
-/// reaches connections on every instance. Blazor's own circuit hub keeps the in-process manager: a circuit lives on one
-/// instance (sticky routing) and must not fail while Redis is away;</item>
+/// <item>the live hub (<see cref="LiveHub"/>) uses the SignalR Redis backplane (<see cref="BackplaneHubLifetimeManager"/>),
+/// so anything sent through its hub context to a connection, a user or everyone reaches every instance; its session
+/// groups are this instance's own and never wait for Redis. Blazor's own circuit hub keeps the in-process manager: a
+/// circuit lives on one instance (sticky routing) and must not fail while Redis is away;</item>
 /// <item>the hub relay's session groups are scoped to this instance (<see cref="InstanceScopedHubContext"/>): every
 /// instance's relay hears each event on the bus already, so through the backplane an unscoped group would get each
 /// event once per instance that follows the session.</item>
@@ -49,7 +50,13 @@ public static class Scaleout
             options.Configuration.AbortOnConnectFail = false;
             options.Configuration.ChannelPrefix = RedisChannel.Literal(BackplanePrefix);
         });
-        services.AddSingleton<HubLifetimeManager<LiveHub>, RedisHubLifetimeManager<LiveHub>>();
+        services.AddSingleton<RedisHubLifetimeManager<LiveHub>>();
+        services.AddSingleton<DefaultHubLifetimeManager<LiveHub>>();
+        services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => new BackplaneHubLifetimeManager(
+            sp.GetRequiredService<RedisHubLifetimeManager<LiveHub>>(),
+            sp.GetRequiredService<DefaultHubLifetimeManager<LiveHub>>(),
+            InstanceScopedHubContext.SuffixOf(sp.GetRequiredService<RedisSessionEventTransport>().InstanceId),
+            sp.GetRequiredService<ILogger<BackplaneHubLifetimeManager>>()));
 
         services.Replace(ServiceDescriptor.Singleton(sp => new HubEventRelay(
             sp.GetRequiredService<ISessionEventSubscriber>(),
@@ -74,7 +81,10 @@ public static class Scaleout
 /// </summary>
 public sealed class InstanceScopedHubContext(IHubContext<LiveHub> inner, string instanceId) : IHubContext<LiveHub>
 {
-    private readonly string _suffix = "@" + instanceId;
+    private readonly string _suffix = SuffixOf(instanceId);
+
+    /// <summary>What this instance's scoped group names end with.</summary>
+    public static string SuffixOf(string instanceId) => "@" + instanceId;
 
     public IHubClients Clients => new ScopedClients(inner.Clients, this);
 

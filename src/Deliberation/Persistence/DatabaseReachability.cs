@@ -144,8 +144,9 @@ public sealed class DatabaseReachability
             // Bounded from outside as well: Npgsql's timeouts do not cover every step (a cancellation request, DNS).
             answered = await SelectOneAsync().WaitAsync(_probeTimeout);
         }
-        catch (Exception error) when (error is DbException or TimeoutException or System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+        catch (Exception)
         {
+            // Whatever kept the probe from its answer (refused, timed out, a server shutting down): not reachable.
             answered = false;
         }
 

@@ -19,6 +19,13 @@ public sealed class DatabaseSettings
     /// <summary>PostgreSQL connection string. Ignored for SQLite.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL: once a command or connection has failed because the server was out of reach, how long the shared probe
+    /// (a new connection and <c>SELECT 1</c>) may take before a request is answered "out of reach" (the 503 page) rather
+    /// than waiting for Npgsql's connect and command timeouts (<see cref="DatabaseReachability"/>). Ignored for SQLite.
+    /// </summary>
+    public TimeSpan OutageProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The demo data's folder (null: there is none to load).</summary>
     public string? SeedFolder { get; set; }
 

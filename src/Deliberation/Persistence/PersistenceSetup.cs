@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace CommunityDeliberation.Deliberation.Persistence;
 
@@ -27,7 +28,11 @@ public static class PersistenceSetup
                 services.AddSingleton<IDbContextFactory<DeliberationDbContext>, ProviderContextFactory<SqliteDeliberationDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextFactory<PostgresDeliberationDbContext>((provider, options) => Configure(options, resolved).AddInterceptors(provider.GetRequiredService<SessionLogSigning>()));
+                // A request while the server is out of reach fails within the probe timeout (tools/faults/README.md).
+                services.TryAddSingleton(provider => new DatabaseReachability(resolved, provider.GetService<ILogger<DatabaseReachability>>()));
+                services.TryAddSingleton<DatabaseReachabilityInterceptor>();
+                services.AddDbContextFactory<PostgresDeliberationDbContext>((provider, options) => Configure(options, resolved).AddInterceptors(
+                    provider.GetRequiredService<SessionLogSigning>(), provider.GetRequiredService<DatabaseReachabilityInterceptor>()));
                 services.AddSingleton<IDbContextFactory<DeliberationDbContext>, ProviderContextFactory<PostgresDeliberationDbContext>>();
                 break;
             default:
@@ -52,7 +57,7 @@ public static class PersistenceSetup
 
         var path = Path.IsPathRooted(settings.SqlitePath) ? settings.SqlitePath : Path.GetFullPath(Path.Combine(contentRoot, settings.SqlitePath));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder, LoadDemoData = settings.LoadDemoData };
+        return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder, LoadDemoData = settings.LoadDemoData, OutageProbeTimeout = settings.OutageProbeTimeout };
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings)

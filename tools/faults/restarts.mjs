@@ -138,7 +138,10 @@ const pending = castOnA('postgres down', Date.now() + 120_000).then((b) => { pen
 await sleep(2000);
 log(`postgres down: B's page: ${await pageState()}`);
 await shot('postgres-down-live');
-await page.reload().catch((e) => log('reload failed', e.message));
+// Timed to the response (the 503 page refreshes itself every 10 s, so waiting for 'load' measured its third refresh).
+const reloadStart = Date.now();
+const reloaded = await page.reload({ waitUntil: 'commit' }).catch((e) => { log('reload failed', e.message); return null; });
+if (reloaded) log(`postgres down: the reload got ${reloaded.status()} after ${Date.now() - reloadStart} ms`);
 await sleep(1500);
 log(`postgres down, page reloaded: ${await pageState()} body: ${(await page.locator('main, body').first().innerText().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ')}`);
 await shot('postgres-down-reload');

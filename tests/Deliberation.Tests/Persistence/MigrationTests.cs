@@ -167,6 +167,29 @@ public sealed class MigrationTests
         Assert.Equal("wal", (string?)command.ExecuteScalar(), ignoreCase: true);
     }
 
+    /// <summary>
+    /// The durability claim of tools/faults/README.md: the app sets only the WAL journal, so every connection of its pool
+    /// runs with the bundled SQLite's default synchronous level; that default must be FULL (2), which fsyncs the WAL at
+    /// each commit, so an acknowledged ballot survives a power loss, not only a killed process. Read on a connection the
+    /// app's own connection string opens, after the migration (WAL) — a build with another default fails here.
+    /// </summary>
+    [Fact]
+    public async Task EveryAppConnectionCommitsWithFullSynchronous()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            using var connection = new SqliteConnection(PersistenceSetup.SqliteConnectionString(database.FilePath));
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous;";
+            Assert.Equal(2L, (long)command.ExecuteScalar()!);
+            command.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", (string?)command.ExecuteScalar(), ignoreCase: true);
+        }
+    }
+
     [Fact]
     public async Task ForeignKeysAreEnforced()
     {

@@ -31,6 +31,7 @@ public sealed class BackplaneHubLifetimeManager : HubLifetimeManager<LiveHub>
     private readonly DefaultHubLifetimeManager<LiveHub> _local;
     private readonly string _localGroupSuffix;
     private readonly ILogger<BackplaneHubLifetimeManager> _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _registering = new();
     private int _redisFailing;
 
     public BackplaneHubLifetimeManager(
@@ -55,19 +56,39 @@ public sealed class BackplaneHubLifetimeManager : HubLifetimeManager<LiveHub>
         catch (Exception ex) when (ex is TimeoutException || IsRedisFailure(ex))
         {
             Failed(ex, "register a hub connection");
-            _ = registration.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (!registration.IsCompleted)
+            {
+                // Still under way (Redis slow, or the backplane's first connect): a disconnect must wait for it, or the late
+                // registration would keep a departed connection in the Redis manager's store and its channel subscribed.
+                _registering[connection.ConnectionId] = registration;
+                _ = registration.ContinueWith(
+                    t => { _ = t.Exception; _registering.TryRemove(new KeyValuePair<string, Task>(connection.ConnectionId, t)); },
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 
+    /// <summary>
+    /// Local first, at once; the backplane's part in the background: during an outage its unsubscribes queue behind
+    /// other connections' timed-out subscribes, and a departing connection must not be held by them.
+    /// </summary>
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
         await _local.OnDisconnectedAsync(connection);
+        var pending = _registering.TryGetValue(connection.ConnectionId, out var registration) ? registration : Task.CompletedTask;
+        _ = UnregisterAsync(connection, pending);
+    }
+
+    private async Task UnregisterAsync(HubConnectionContext connection, Task pending)
+    {
         try
         {
+            await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             await _redis.OnDisconnectedAsync(connection);
         }
-        catch (Exception ex) when (IsRedisFailure(ex))
+        catch (Exception ex)
         {
+            // Whatever the backplane says now, the connection is gone from this instance already.
             Failed(ex, "unregister a hub connection");
         }
     }
@@ -141,16 +162,16 @@ public sealed class BackplaneHubLifetimeManager : HubLifetimeManager<LiveHub>
             await send(_redis);
             Recovered();
         }
-        catch (Exception ex) when (IsRedisFailure(ex))
+        catch (StackExchange.Redis.RedisConnectionException ex)
         {
+            // Not sent at all (the backplane fails fast while disconnected, Scaleout): this instance's connections still get
+            // it. Not on a timeout: a PUBLISH that timed out may still be delivered, and would then arrive twice.
             Failed(ex, "send through the backplane");
             await send(_local);
         }
     }
 
-    private static bool IsRedisFailure(Exception ex) =>
-        ex is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException
-        || (ex is AggregateException a && a.InnerExceptions.All(IsRedisFailure));
+    private static bool IsRedisFailure(Exception ex) => ex is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException;
 
     /// <summary>One warning per outage, not one per connection (a room of 1,000 would flood the log).</summary>
     private void Failed(Exception ex, string what)

@@ -49,6 +49,10 @@ public static class Scaleout
             options.Configuration = ConfigurationOptions.Parse(redis);
             options.Configuration.AbortOnConnectFail = false;
             options.Configuration.ChannelPrefix = RedisChannel.Literal(BackplanePrefix);
+            // While disconnected, a command fails at once instead of waiting in a backlog: a new hub connection is let in
+            // without its backplane registration (BackplaneHubLifetimeManager) rather than after a 5 s timeout, and a send
+            // that fails was not sent, so delivering it locally instead cannot make it arrive twice.
+            options.Configuration.BacklogPolicy = BacklogPolicy.FailFast;
         });
         services.AddSingleton<RedisHubLifetimeManager<LiveHub>>();
         services.AddSingleton<DefaultHubLifetimeManager<LiveHub>>();

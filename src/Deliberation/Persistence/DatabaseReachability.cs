@@ -11,10 +11,11 @@ namespace CommunityDeliberation.Deliberation.Persistence;
 /// A stopped or killed server refuses connections and every query fails in milliseconds anyway; a server that does not
 /// answer at all (frozen, paused, its host gone, packets dropped) costs each new connection Npgsql's connect
 /// <c>Timeout</c> (15 s by default) and each query on a pooled connection its <c>Command Timeout</c> (30 s), one after
-/// another for every query of a page: a reload measured 60 s. Once any command or connection has failed that way, the
-/// pool is cleared and every connection about to be opened first waits for one shared probe (a fresh connection and
+/// another for every query of a page: a reload measured 60 s. Once a connection, or a command that broke its connection, has
+/// failed that way, every connection about to be opened first waits for one shared probe (a fresh connection and
 /// <c>SELECT 1</c>, bounded by the probe timeout): failed, the opening throws at once (the app answers its 503 page);
-/// answered, everything goes on as before. While the database answers, nothing here runs but one field read.
+/// answered, everything goes on as before. A failed probe also clears the pool (its idle connections lead to the
+/// same server). While the database answers, nothing here runs but one field read.
 /// </summary>
 public sealed class DatabaseReachability
 {
@@ -121,28 +122,41 @@ public sealed class DatabaseReachability
     {
         lock (_lock)
         {
+            if (!_down)
+            {
+                // Cleared since the caller looked: no probe (an old probe's answer must not clear a newer failure).
+                return Task.FromResult(true);
+            }
+
             if (_probe is { IsCompleted: false } running)
             {
                 return running;
             }
 
-            if (_probe is { IsCompleted: true } done && !done.Result && Environment.TickCount64 - _probeFinished < FailedProbeReuse.TotalMilliseconds)
+            if (_probe is { IsCompletedSuccessfully: true } done && !done.Result && Environment.TickCount64 - _probeFinished < FailedProbeReuse.TotalMilliseconds)
             {
                 return done;
             }
 
-            return _probe = ProbeAsync();
+            // On the thread pool, never on the caller's context: a Blazor circuit blocked in a synchronous opening must not
+            // be the context the shared probe needs to finish on.
+            return _probe = Task.Run(ProbeAsync);
         }
     }
 
     private async Task<bool> ProbeAsync()
     {
-        await Task.Yield();
         bool answered;
         try
         {
             // Bounded from outside as well: Npgsql's timeouts do not cover every step (a cancellation request, DNS).
-            answered = await SelectOneAsync().WaitAsync(_probeTimeout);
+            answered = await SelectOneAsync().WaitAsync(_probeTimeout).ConfigureAwait(false);
+        }
+        catch (PostgresException postgres) when (!IsUnreachable(postgres))
+        {
+            // The server answered, if only to refuse (too many connections, a role's limit): it is there; a busy server
+            // must not be turned into one that refuses every request.
+            answered = true;
         }
         catch (Exception)
         {
@@ -169,8 +183,16 @@ public sealed class DatabaseReachability
             // Out of reach for certain: drop the idle connections. To a server that stopped answering each would hold its
             // next query for the command timeout; to one that restarted each is broken and would fail one more request.
             // Not on a mere report: a slow query or a full pool on a busy server reports a timeout too.
-            NpgsqlConnection.ClearAllPools();
-            _logger?.LogWarning("Database out of reach (the probe failed): idle connections dropped, requests fail within {Timeout} until a probe answers", _probeTimeout);
+            try
+            {
+                NpgsqlConnection.ClearAllPools();
+                _logger?.LogWarning("Database out of reach (the probe failed): idle connections dropped, requests fail within {Timeout} until a probe answers", _probeTimeout);
+            }
+            catch (Exception ex)
+            {
+                // The verdict stands; a fault here must not leave a faulted probe that every opening would rethrow.
+                _logger?.LogWarning(ex, "Clearing the connection pools failed");
+            }
         }
 
         return answered;
@@ -179,9 +201,9 @@ public sealed class DatabaseReachability
     private async Task<bool> SelectOneAsync()
     {
         await using var connection = new NpgsqlConnection(_probeConnectionString);
-        await connection.OpenAsync();
+        await connection.OpenAsync().ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT 1", connection);
-        return await command.ExecuteScalarAsync() is 1;
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) is 1;
     }
 
     private NpgsqlException Unreachable() => new(
@@ -215,11 +237,23 @@ public sealed class DatabaseReachabilityInterceptor(DatabaseReachability reachab
         return Task.CompletedTask;
     }
 
-    public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => reachability.Report(eventData.Exception);
+    public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => ReportBroken(command, eventData.Exception);
 
     public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        reachability.Report(eventData.Exception);
+        ReportBroken(command, eventData.Exception);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A command failure counts only when it broke its connection: a command timeout on a slow query whose cancel the
+    /// server answered leaves the connection open, and says the server is busy, not gone.
+    /// </summary>
+    private void ReportBroken(DbCommand command, Exception error)
+    {
+        if (command.Connection?.State != System.Data.ConnectionState.Open)
+        {
+            reachability.Report(error);
+        }
     }
 }

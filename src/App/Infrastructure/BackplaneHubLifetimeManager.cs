@@ -53,7 +53,7 @@ public sealed class BackplaneHubLifetimeManager : HubLifetimeManager<LiveHub>
             await registration.WaitAsync(RegistrationWait);
             Recovered();
         }
-        catch (Exception ex) when (ex is TimeoutException || IsRedisFailure(ex))
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             Failed(ex, "register a hub connection");
             if (!registration.IsCompleted)

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using CommunityDeliberation.Deliberation.Persistence;
 using Microsoft.EntityFrameworkCore;
-using static CommunityDeliberation.Deliberation.Archive.ArchiveQueries;
 
 namespace CommunityDeliberation.Deliberation.Archive;
 
@@ -97,22 +96,7 @@ public sealed partial class ArchiveSearch
             knownTotal = next >= candidates.Count ? matching.Count : null;
         }
 
-        return await GramResultAsync(db, text, terms, rows, page, knownTotal, hasMore, ct);
-    }
-
-    private async Task<ArchiveSearchResult> GramResultAsync(
-        DeliberationDbContext db, string text, IReadOnlyList<string> terms, List<int> rows, int page, int? knownTotal, bool hasMore, CancellationToken ct)
-    {
-        var facts = await FactsAsync(db, rows, ct);
-        var texts = await db.MinutesVersions.AsNoTracking().Where(v => rows.Contains(v.Id)).Select(v => new { v.Id, v.Markdown }).ToDictionaryAsync(v => v.Id, v => v.Markdown, ct);
-        var hits = rows.Where(facts.ContainsKey)
-            .Select(id =>
-            {
-                var x = facts[id];
-                return new ArchiveSearchHit(x.MinutesId, x.Title, x.BodyName, x.BodyNameEn, x.Kind, Utc(x.ScheduledAtUtc), x.Number, CutSnippet(texts[id], terms), 0);
-            })
-            .ToList();
-        return new ArchiveSearchResult(text, terms, hits, page, PageSize, knownTotal, hasMore, true);
+        return await ResultAsync(db, text, terms, rows, page, knownTotal, hasMore, usedFullText: true, ct);
     }
 
     /// <summary>
@@ -174,7 +158,7 @@ public sealed partial class ArchiveSearch
             total = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         }
 
-        return await GramResultAsync(db, text, terms, rows, page, total, skip + PageSize < total, ct);
+        return await ResultAsync(db, text, terms, rows, page, total, skip + PageSize < total, usedFullText: true, ct);
     }
 
     /// <summary>

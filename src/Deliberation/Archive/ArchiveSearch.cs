@@ -205,6 +205,13 @@ public sealed partial class ArchiveSearch(IDbContextFactory<DeliberationDbContex
             .Skip((page - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
         var hasMore = rows.Count > PageSize;
         rows = rows.Take(PageSize).ToList();
+        return await ResultAsync(db, text, terms, rows, page, knownTotal: null, hasMore, usedFullText: false, ct);
+    }
+
+    /// <summary>A page of hits from version ids in their order: each with its minutes' facts and a snippet cut around the terms.</summary>
+    private async Task<ArchiveSearchResult> ResultAsync(
+        DeliberationDbContext db, string text, IReadOnlyList<string> terms, List<int> rows, int page, int? knownTotal, bool hasMore, bool usedFullText, CancellationToken ct)
+    {
         var facts = await FactsAsync(db, rows, ct);
         var texts = await db.MinutesVersions.AsNoTracking().Where(v => rows.Contains(v.Id)).Select(v => new { v.Id, v.Markdown }).ToDictionaryAsync(v => v.Id, v => v.Markdown, ct);
         var hits = rows.Where(facts.ContainsKey)
@@ -214,7 +221,7 @@ public sealed partial class ArchiveSearch(IDbContextFactory<DeliberationDbContex
                 return new ArchiveSearchHit(x.MinutesId, x.Title, x.BodyName, x.BodyNameEn, x.Kind, Utc(x.ScheduledAtUtc), x.Number, CutSnippet(texts[id], terms), 0);
             })
             .ToList();
-        return new ArchiveSearchResult(text, terms, hits, page, PageSize, null, hasMore, false);
+        return new ArchiveSearchResult(text, terms, hits, page, PageSize, knownTotal, hasMore, usedFullText);
     }
 
     /// <summary>

@@ -146,7 +146,9 @@ public sealed class LiveVoteFlowTests(BrowserFixture fixture, ITestOutputHelper 
         await chair.GetByTestId("place").FillAsync("江川社区党群服务中心");
         await chair.GetByTestId("item-title").Nth(0).FillAsync("议题一");
         await chair.GetByTestId("create-submit").ClickAsync();
-        await chair.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sessions/\d+$"));
+        // The new session's page loads in full (scripts, circuit): on a busy 2-core CI machine that once took more than
+        // the context's 15 s, so this one wait gets longer; what the chair then does keeps the usual timeouts.
+        await chair.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/sessions/\d+$"), new() { Timeout = 45_000 });
         await chair.GetByTestId("open-session").ClickAsync();
         await Expect(chair.GetByTestId("session-status")).ToHaveTextAsync("进行中");
         return new Uri(chair.Url).AbsolutePath;

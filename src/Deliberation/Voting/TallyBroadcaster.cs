@@ -7,16 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace CommunityDeliberation.Deliberation.Voting;
 
 /// <summary>
-/// Publishes the running count of open votes. Casts mark a vote as changed; within one short window every change is
-/// folded into a single event with the latest numbers, so a burst of 150 ballots reaches a thousand screens as a
-/// handful of messages instead of 150 events each. The ballot writer hands over the count it read after its commit
+/// Publishes the running count of open votes. The ballot writer hands over the count it read after each commit
 /// (<see cref="Publish"/>), so a burst costs no extra reads; other changes (a paper count) are read from the database.
+/// Each count goes out as soon as the previous one of its vote has been handed to the transport, with no window: counts
+/// that arrive meanwhile are folded into the one with the most ballots. Pacing by the audience is done where the
+/// audience is known, once per path (ADR 0023: the hub relay per connection count, the screens per circuit count);
+/// a second pacer here would only add its wait to theirs.
 /// </summary>
 public sealed class TallyBroadcaster(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, ILogger<TallyBroadcaster> logger)
 {
-    /// <summary>The longest a change waits before it is published.</summary>
-    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(40);
-
     private readonly ConcurrentDictionary<int, State> _polls = new();
 
     /// <summary>Votes closed by this instance: a count read before the close is never published after it.</summary>
@@ -35,7 +34,7 @@ public sealed class TallyBroadcaster(IDbContextFactory<DeliberationDbContext> db
     }
 
     /// <summary>
-    /// The count of an open vote as read right after a commit. Within the window the snapshot with the most ballots wins
+    /// The count of an open vote as read right after a commit. Of the counts waiting to go out the one with the most ballots wins
     /// (ballots only grow while a vote is open); a change marked with <see cref="MarkChanged"/> is read instead.
     /// </summary>
     public void Publish(TallyChanged snapshot)
@@ -68,7 +67,8 @@ public sealed class TallyBroadcaster(IDbContextFactory<DeliberationDbContext> db
     {
         if (Interlocked.Exchange(ref state.Dirty, 1) == 0 && Interlocked.CompareExchange(ref state.Running, 1, 0) == 0)
         {
-            _ = FlushLoopAsync(pollId, state);
+            // On the thread pool: the caller (the ballot writer, with callers waiting for their answers) does not run the fan-out.
+            _ = Task.Run(() => FlushLoopAsync(pollId, state));
         }
     }
 
@@ -78,7 +78,6 @@ public sealed class TallyBroadcaster(IDbContextFactory<DeliberationDbContext> db
         {
             while (true)
             {
-                await Task.Delay(Window).ConfigureAwait(false);
                 Interlocked.Exchange(ref state.Dirty, 0);
                 await PublishAsync(pollId, state).ConfigureAwait(false);
                 if (Volatile.Read(ref state.Dirty) == 0)

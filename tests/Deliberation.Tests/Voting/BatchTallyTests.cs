@@ -72,7 +72,7 @@ public sealed class BatchTallyTests(SeededDatabaseFixture fixture) : IClassFixtu
         await Voting.ClosePollAsync(_council.Chair, pollId);
         // A batch whose count read came just before the close hands it over just after.
         Tallies.Publish(new TallyChanged(sessionId, pollId, 3, VoteAssert.Count([2, 1, 0], 3)));
-        await Task.Delay(TallyBroadcaster.Window * 5);
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
 
         var order = events.ToList();
         var closedAt = order.FindIndex(e => e is PollClosed);

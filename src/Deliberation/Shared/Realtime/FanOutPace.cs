@@ -9,7 +9,7 @@ namespace CommunityDeliberation.Deliberation.Shared.Realtime;
 /// </summary>
 public static class FanOutPace
 {
-    /// <summary>The shortest interval between two sends (the producer's own gathering window, TallyBroadcaster.Window).</summary>
+    /// <summary>The shortest interval between two sends: 25 a second, the most a small room gets.</summary>
     public static readonly TimeSpan Fastest = TimeSpan.FromMilliseconds(40);
 
     /// <summary>The longest interval between two sends, whatever the audience.</summary>

@@ -16,6 +16,9 @@ namespace CommunityDeliberation.Deliberation.Voting;
 /// </summary>
 public sealed class TallyBroadcaster(IDbContextFactory<DeliberationDbContext> dbFactory, ISessionEventPublisher events, ILogger<TallyBroadcaster> logger)
 {
+    /// <summary>How long the loop pauses after a failed send before it sends a change made meanwhile.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<int, State> _polls = new();
 
     /// <summary>Votes closed by this instance: a count read before the close is never published after it.</summary>
@@ -74,27 +77,30 @@ public sealed class TallyBroadcaster(IDbContextFactory<DeliberationDbContext> db
 
     private async Task FlushLoopAsync(int pollId, State state)
     {
-        try
+        while (true)
         {
-            while (true)
+            Interlocked.Exchange(ref state.Dirty, 0);
+            try
             {
-                Interlocked.Exchange(ref state.Dirty, 0);
                 await PublishAsync(pollId, state).ConfigureAwait(false);
-                if (Volatile.Read(ref state.Dirty) == 0)
+            }
+            catch (Exception ex)
+            {
+                // That count is lost, the loop is not: a change made meanwhile is tried again after a pause (no tight
+                // loop while the database is away), and a later change starts the loop as usual.
+                logger.LogWarning(ex, "Publishing the count of poll {PollId} failed", pollId);
+                await Task.Delay(RetryAfterFailure).ConfigureAwait(false);
+            }
+
+            if (Volatile.Read(ref state.Dirty) == 0)
+            {
+                Interlocked.Exchange(ref state.Running, 0);
+                // A change may have slipped in between the check and the reset: take it if nobody else did.
+                if (Volatile.Read(ref state.Dirty) == 0 || Interlocked.CompareExchange(ref state.Running, 1, 0) != 0)
                 {
-                    Interlocked.Exchange(ref state.Running, 0);
-                    // A change may have slipped in between the check and the reset: take it if nobody else did.
-                    if (Volatile.Read(ref state.Dirty) == 0 || Interlocked.CompareExchange(ref state.Running, 1, 0) != 0)
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
-        }
-        catch (Exception ex)
-        {
-            Interlocked.Exchange(ref state.Running, 0);
-            logger.LogWarning(ex, "Publishing the count of poll {PollId} failed", pollId);
         }
     }
 

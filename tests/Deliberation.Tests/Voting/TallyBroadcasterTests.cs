@@ -9,7 +9,8 @@ namespace CommunityDeliberation.Tests.Voting;
 
 /// <summary>
 /// How the broadcaster hands counts to the transport (ADR 0023, "one pacer per path"): each count at once, one send in
-/// flight per vote, the counts that arrive meanwhile folded into the one with the most ballots, nothing after the close.
+/// flight per vote, the counts that arrive meanwhile folded into the one with the most ballots, nothing after the close,
+/// and a failed send does not stop the counts that follow.
 /// The app's own services and in-process bus; the transport is held open by a gate, as a slow backplane holds a send.
 /// </summary>
 public sealed class TallyBroadcasterTests : IAsyncDisposable
@@ -82,14 +83,35 @@ public sealed class TallyBroadcasterTests : IAsyncDisposable
         await AssertNothingSentAsync();
     }
 
+    [Fact]
+    public async Task AFailedSendDoesNotStopTheCountsThatFollow()
+    {
+        Transport.Close(fail: true);
+        Tallies.Publish(Tally(1));
+        Assert.Equal(1, await Transport.NextAsync());
+
+        Tallies.Publish(Tally(2));
+        Transport.Open();
+        Assert.Equal(2, await Transport.NextAsync());
+
+        Tallies.Publish(Tally(3));
+        Assert.Equal(3, await Transport.NextAsync());
+    }
+
     /// <summary>Delivers to the app's in-process bus like the real transport; while closed, a send is held until opened.</summary>
     private sealed class GatedTransport(SessionEventBus bus) : ISessionEventTransport
     {
         private TaskCompletionSource _gate = Opened();
+        private int _failNext;
 
         public Channel<TallyChanged> Sent { get; } = Channel.CreateUnbounded<TallyChanged>();
 
-        public void Close() => Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        /// <param name="fail">The send held when the gate opens fails, as a backplane or database that went away.</param>
+        public void Close(bool fail = false)
+        {
+            Volatile.Write(ref _failNext, fail ? 1 : 0);
+            Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
 
         public void Open() => Volatile.Read(ref _gate).TrySetResult();
 
@@ -103,6 +125,11 @@ public sealed class TallyBroadcasterTests : IAsyncDisposable
             }
 
             await Volatile.Read(ref _gate).Task.WaitAsync(cancellationToken);
+            if (Interlocked.Exchange(ref _failNext, 0) == 1)
+            {
+                throw new InvalidOperationException("the transport went away");
+            }
+
             bus.Deliver(liveEvent);
         }
 

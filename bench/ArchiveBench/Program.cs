@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CommunityDeliberation.ArchiveBench;
+using CommunityDeliberation.Bench;
 using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Archive;
 using CommunityDeliberation.Deliberation.Minutes;
@@ -20,7 +21,7 @@ using Npgsql;
 //   --postgres    a PostgreSQL connection string (its database is made and filled when it has no published minutes; --fresh
 //                 drops it first) instead of the SQLite file: the same operations on the other provider (ADR 0021)
 var options = Options.Parse(args);
-var root = FindRepositoryRoot();
+var root = RepositoryRoot.Folder;
 var seeds = Path.Combine(root, "seeds");
 var output = Console.Out;
 output.WriteLine($"ArchiveBench · .NET {Environment.Version} · {Environment.ProcessorCount} logical CPUs · {RuntimeLabel()}");
@@ -325,19 +326,6 @@ static ServiceProvider Services(string dbPath, string? postgres)
         }
     });
     return services.BuildServiceProvider();
-}
-
-static string FindRepositoryRoot()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-    {
-        if (File.Exists(Path.Combine(d.FullName, "CommunityDeliberation.sln")))
-        {
-            return d.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("CommunityDeliberation.sln not found");
 }
 
 static string RuntimeLabel()

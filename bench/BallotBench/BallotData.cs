@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CommunityDeliberation.Bench;
 using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Persistence;
@@ -71,7 +72,7 @@ public sealed class BallotData : IAsyncDisposable
 
         var watch = Stopwatch.StartNew();
         await DatabaseInitializer.MigrateAsync(factory);
-        await SeedLoader.LoadAsync(factory, Seeds(), TimeProvider.System);
+        await SeedLoader.LoadAsync(factory, RepositoryRoot.Seeds, TimeProvider.System);
         int bodyId;
         string chairId;
         List<(int, string)> voters;
@@ -166,16 +167,5 @@ public sealed class BallotData : IAsyncDisposable
         }
 
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string Seeds()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CommunityDeliberation.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("CommunityDeliberation.sln not found"), "seeds");
     }
 }

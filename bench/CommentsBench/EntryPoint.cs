@@ -5,6 +5,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CommunityDeliberation.Bench;
 
 namespace CommunityDeliberation.CommentsBench;
 
@@ -16,7 +17,7 @@ namespace CommunityDeliberation.CommentsBench;
 public static partial class EntryPoint
 {
     /// <summary>The data, built once per process and shared by every benchmark.</summary>
-    public static readonly Lazy<Task<CommentsData>> Data = new(() => CommentsData.CreateAsync(Seeds(), Console.Out));
+    public static readonly Lazy<Task<CommentsData>> Data = new(() => CommentsData.CreateAsync(RepositoryRoot.Seeds, Console.Out));
 
     public static async Task<int> Main(string[] args)
     {
@@ -49,17 +50,6 @@ public static partial class EntryPoint
         {
             await data.DisposeAsync();
         }
-    }
-
-    private static string Seeds()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CommunityDeliberation.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("CommunityDeliberation.sln not found"), "seeds");
     }
 
     [GeneratedRegex("data-testid=\"comment\"")]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using CommunityDeliberation.Bench;
 using CommunityDeliberation.Deliberation;
 using CommunityDeliberation.Deliberation.Ledger;
 using CommunityDeliberation.Deliberation.Persistence;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 // Usage: dotnet run -c Release --project bench/LedgerPageBench -- [--items 10000] [--requests 300] [--app <App.dll>]
 var items = Option("--items", 10_000);
 var requests = Option("--requests", 300);
-var root = FindRoot();
+var root = RepositoryRoot.Folder;
 var appDll = Text("--app") ?? Path.Combine(root, "src", "App", "bin", "Release", "net10.0", "CommunityDeliberation.App.dll");
 if (!File.Exists(appDll))
 {
@@ -237,13 +238,3 @@ static int FreePort()
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommunityDeliberation.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? throw new InvalidOperationException("Run inside the repository");
-}

@@ -362,31 +362,12 @@ public sealed class BallotCasting(
         }
 
         // The rows in one statement per table (BallotRows), not one per row through SaveChanges: the lock is held meanwhile.
-        var receipts = new Dictionary<PendingCast, string?>();
-        var participations = new List<Participation>(accepted.Count);
-        var ballots = new List<Ballot>();
-        var sealedBallots = new List<SealedBallot>();
-        foreach (var cast in accepted)
-        {
-            participations.Add(new Participation(pollId, cast.Voter, cast.Actor.UserId, cast.IsProxy, cast.IdempotencyKey, now));
-            if (poll.Secrecy == Secrecy.Named)
-            {
-                ballots.Add(Ballot.Named(pollId, cast.Voter, cast.Actor.UserId, cast.Chosen, cast.IsProxy));
-                receipts[cast] = null;
-            }
-            else
-            {
-                var receipt = Ballot.NewReceiptCode();
-                sealedBallots.Add(new SealedBallot(pollId, seal.Seal(pollId, poll.Spec.Options.Count, cast.Chosen, receipt)));
-                receipts[cast] = receipt;
-            }
-        }
+        var rows = new AcceptedRows(seal, poll, now);
+        var receipts = accepted.ToDictionary(c => c, rows.Add);
 
         try
         {
-            await BallotRows.InsertAsync(db, participations, ct);
-            await BallotRows.InsertAsync(db, ballots, ct);
-            await BallotRows.InsertAsync(db, sealedBallots, ct);
+            await rows.InsertAsync(db, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -459,17 +440,16 @@ public sealed class BallotCasting(
                     .ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + 1), ct);
             }
 
-            db.Participations.Add(new Participation(pollId, cast.Voter, cast.Actor.UserId, cast.IsProxy, cast.IdempotencyKey, now));
-            receipt = Add(db, poll, cast);
+            var rows = new AcceptedRows(seal, poll, now);
+            receipt = rows.Add(cast);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await rows.InsertAsync(db, ct);
                 await tx.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+            catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
             {
                 await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
                 return await EarlierCastAsync(db, pollId, poll.Secrecy, cast.Voter, cast.IdempotencyKey, ct)
                     ?? throw new InvalidOperationException("A unique violation without an earlier participation");
             }
@@ -481,20 +461,38 @@ public sealed class BallotCasting(
     }
 
     /// <summary>
-    /// Adds the ballot of <paramref name="cast"/>: as cast for a named vote; sealed with a new receipt for a secret one,
-    /// whose choice nobody can read before the vote is counted (ADR 0016). Returns the receipt (secret votes only).
+    /// The rows of accepted casts: a participation each, and the ballot as cast for a named vote, or sealed with a new
+    /// receipt for a secret one, whose choice nobody can read before the vote is counted (ADR 0016). Written with one
+    /// multi-row insert per table (<see cref="BallotRows"/>), by a batch and by a cast on its own alike.
     /// </summary>
-    private string? Add(DeliberationDbContext db, CastPoll poll, PendingCast cast)
+    private sealed class AcceptedRows(BallotSeal seal, CastPoll poll, DateTime now)
     {
-        if (poll.Secrecy == Secrecy.Named)
+        private readonly List<Participation> _participations = [];
+        private readonly List<Ballot> _ballots = [];
+        private readonly List<SealedBallot> _sealed = [];
+
+        /// <summary>Adds the rows of <paramref name="cast"/>; returns its receipt (secret votes only).</summary>
+        public string? Add(PendingCast cast)
         {
-            db.Ballots.Add(Ballot.Named(poll.Id, cast.Voter, cast.Actor.UserId, cast.Chosen, cast.IsProxy));
-            return null;
+            _participations.Add(new Participation(poll.Id, cast.Voter, cast.Actor.UserId, cast.IsProxy, cast.IdempotencyKey, now));
+            if (poll.Secrecy == Secrecy.Named)
+            {
+                _ballots.Add(Ballot.Named(poll.Id, cast.Voter, cast.Actor.UserId, cast.Chosen, cast.IsProxy));
+                return null;
+            }
+
+            var receipt = Ballot.NewReceiptCode();
+            _sealed.Add(new SealedBallot(poll.Id, seal.Seal(poll.Id, poll.Spec.Options.Count, cast.Chosen, receipt)));
+            return receipt;
         }
 
-        var receipt = Ballot.NewReceiptCode();
-        db.SealedBallots.Add(new SealedBallot(poll.Id, seal.Seal(poll.Id, poll.Spec.Options.Count, cast.Chosen, receipt)));
-        return receipt;
+        /// <summary>In the caller's transaction; a member stored meanwhile is a unique violation (<see cref="DbErrors"/>).</summary>
+        public async Task InsertAsync(DeliberationDbContext db, CancellationToken ct)
+        {
+            await BallotRows.InsertAsync(db, _participations, ct);
+            await BallotRows.InsertAsync(db, _ballots, ct);
+            await BallotRows.InsertAsync(db, _sealed, ct);
+        }
     }
 
     private static IReadOnlyList<int> ParseSelections(string selections) =>

@@ -82,4 +82,60 @@ public sealed class BallotRowsTests(SeededDatabaseFixture fixture) : IClassFixtu
 
         Assert.Empty(await _council.ParticipationsAsync(pollId));
     }
+
+    [Fact]
+    public async Task OptionTotalsAndTheRowsOfABatchGoInOneCommand()
+    {
+        var (_, pollId) = await _council.OpenPollWithVotersAsync(8, 9, 10);
+        var members = new List<(int Member, string User)>();
+        foreach (var rep in new[] { 8, 9, 10 })
+        {
+            members.Add((await _council.RepMembershipIdAsync(rep), _council.UserId(JiangchuanCouncil.RepUserName(rep))));
+        }
+
+        await using (var db = await _council.DbAsync())
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            using var statements = new BatchStatements(db);
+            statements.AddOptionVotes(pollId, new Dictionary<int, int> { [0] = 2, [2] = 1 });
+            statements.Insert(members.Select(m => new Participation(pollId, m.Member, m.User, false, null, CastAt)).ToList());
+            statements.Insert(members.Select((m, i) => Ballot.Named(pollId, m.Member, m.User, [i == 2 ? 2 : 0], false)).ToList());
+
+            Assert.Equal(1, statements.Commands);
+            await statements.ExecuteAsync(default);
+            await tx.CommitAsync();
+        }
+
+        var (_, votes) = await _council.CountersAsync(pollId);
+        Assert.Equal(new[] { 2, 0, 1 }, votes);
+        Assert.Equal(members.Select(m => m.Member).Order(), (await _council.ParticipationsAsync(pollId)).Select(p => p.MembershipId).Order());
+        Assert.Equal(["0", "0", "2"], (await _council.BallotsAsync(pollId)).Select(b => b.Selections).Order());
+    }
+
+    [Fact]
+    public async Task ACommandEndsWhereTheNextStatementWouldPassTheParameterLimit()
+    {
+        var (_, pollId) = await _council.OpenPollWithVotersAsync(11, 12, 13, 14, 15);
+        var participations = new List<Participation>();
+        foreach (var rep in new[] { 11, 12, 13, 14, 15 })
+        {
+            participations.Add(new Participation(pollId, await _council.RepMembershipIdAsync(rep), _council.UserId(JiangchuanCouncil.RepUserName(rep)), false, null, CastAt));
+        }
+
+        await using (var db = await _council.DbAsync())
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            using var statements = new BatchStatements(db, maxParameters: 13);
+            statements.Insert(participations); // 6 columns: statements of 2, 2 and 1 rows (12, 12 and 6 parameters)
+            statements.AddOptionVotes(pollId, new Dictionary<int, int> { [1] = 5 }); // 4 parameters: joins the last
+
+            Assert.Equal(3, statements.Commands);
+            await statements.ExecuteAsync(default);
+            await tx.CommitAsync();
+        }
+
+        var (_, votes) = await _council.CountersAsync(pollId);
+        Assert.Equal(new[] { 0, 5, 0 }, votes);
+        Assert.Equal(5, (await _council.ParticipationsAsync(pollId)).Count);
+    }
 }

@@ -286,10 +286,11 @@ public sealed class BallotCasting(
     }
 
     /// <summary>
-    /// Stores the first cast of every member of the batch in one transaction: one read of the counters, one
-    /// <c>UPDATE Polls … WHERE Status = 'Open'</c> guarded by the counters just read (so a close, a paper count or another
-    /// writer in between is noticed, never overwritten), one update per distinct option total, one multi-row insert per
-    /// table (<see cref="BallotRows"/>), one commit. Casts beyond the ballots possible after a paper count are refused in arrival order.
+    /// Stores the first cast of every member of the batch in one transaction of four round trips: one read of the
+    /// counters (with the vote's row locked on PostgreSQL), one <c>UPDATE Polls … WHERE Status = 'Open'</c> guarded by the
+    /// counters just read (so a close, a paper count or another writer in between is noticed, never overwritten), one
+    /// command with the option totals and a multi-row insert per table (<see cref="BatchStatements"/>), one commit.
+    /// Casts beyond the ballots possible after a paper count are refused in arrival order.
     /// Returns null when the batch must be cast one by one instead (a unique violation, or counters changed under it).
     /// </summary>
     private async Task<Stored?> StoreAsync(DeliberationDbContext db, CastPoll poll, List<PendingCast> writes, DateTime now, CancellationToken ct)
@@ -297,15 +298,13 @@ public sealed class BallotCasting(
         Counters.Checked();
         var pollId = poll.Id;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql())
-        {
-            // Another instance's writer may take ballots for the same vote (ADR 0022). Lock the vote's row first, as
-            // SQLite's write lock does, so the two batches wait for each other instead of one losing the race on the
-            // counters below and casting its whole batch one ballot at a time.
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM \"Polls\" WHERE \"Id\" = {pollId} FOR UPDATE", ct);
-        }
 
-        var state = await db.Polls.Where(p => p.Id == pollId).Select(p => new { p.Status, p.ClosesAtUtc, p.BallotCount, p.PaperBallots }).SingleAsync(ct);
+        // On PostgreSQL another instance's writer may take ballots for the same vote (ADR 0022). The counters are read
+        // with the vote's row locked (FOR UPDATE, in the same round trip), as SQLite's write lock does, so the two batches
+        // wait for each other instead of one losing the race on the counters below and casting its whole batch one
+        // ballot at a time.
+        var polls = db.Database.IsNpgsql() ? db.Polls.FromSql($"SELECT * FROM \"Polls\" WHERE \"Id\" = {pollId} FOR UPDATE") : db.Polls;
+        var state = await polls.Where(p => p.Id == pollId).Select(p => new { p.Status, p.ClosesAtUtc, p.BallotCount, p.PaperBallots }).SingleAsync(ct);
         if (state.Status != PollStatus.Open || (state.ClosesAtUtc is { } closes && now >= closes))
         {
             // Closed since the checks: nothing of the batch is stored, and every caller hears why.
@@ -345,6 +344,9 @@ public sealed class BallotCasting(
             return null;
         }
 
+        // The option totals and the rows in one command (BatchStatements): one round trip while the lock is held, not
+        // one per distinct total and per table.
+        using var statements = new BatchStatements(db);
         if (!secret)
         {
             var votes = new int[poll.Spec.Options.Count];
@@ -353,21 +355,16 @@ public sealed class BallotCasting(
                 votes[index]++;
             }
 
-            foreach (var total in Enumerable.Range(0, votes.Length).Where(i => votes[i] > 0).GroupBy(i => votes[i]))
-            {
-                var indexes = total.ToList();
-                var add = total.Key;
-                await db.PollOptions.Where(o => o.PollId == pollId && indexes.Contains(o.Index)).ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + add), ct);
-            }
+            statements.AddOptionVotes(pollId, Enumerable.Range(0, votes.Length).Where(i => votes[i] > 0).ToDictionary(i => i, i => votes[i]));
         }
 
-        // The rows in one statement per table (BallotRows), not one per row through SaveChanges: the lock is held meanwhile.
         var rows = new AcceptedRows(seal, poll, now);
         var receipts = accepted.ToDictionary(c => c, rows.Add);
+        rows.AddTo(statements);
 
         try
         {
-            await rows.InsertAsync(db, ct);
+            await statements.ExecuteAsync(ct);
             await tx.CommitAsync(ct);
         }
         catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -489,9 +486,17 @@ public sealed class BallotCasting(
         /// <summary>In the caller's transaction; a member stored meanwhile is a unique violation (<see cref="DbErrors"/>).</summary>
         public async Task InsertAsync(DeliberationDbContext db, CancellationToken ct)
         {
-            await BallotRows.InsertAsync(db, _participations, ct);
-            await BallotRows.InsertAsync(db, _ballots, ct);
-            await BallotRows.InsertAsync(db, _sealed, ct);
+            using var statements = new BatchStatements(db);
+            AddTo(statements);
+            await statements.ExecuteAsync(ct);
+        }
+
+        /// <summary>The inserts of the rows, to run with other statements of the batch.</summary>
+        public void AddTo(BatchStatements statements)
+        {
+            statements.Insert(_participations);
+            statements.Insert(_ballots);
+            statements.Insert(_sealed);
         }
     }
 

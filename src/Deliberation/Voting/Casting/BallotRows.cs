@@ -19,10 +19,34 @@ namespace CommunityDeliberation.Deliberation.Voting.Casting;
 /// </summary>
 internal static class BallotRows
 {
-    /// <summary>Parameters per statement, below SQLite's 32,766 and PostgreSQL's 65,535.</summary>
+    /// <summary>Parameters per command, below SQLite's 32,766 per statement and PostgreSQL's 65,535.</summary>
     internal const int MaxParameters = 30_000;
 
-    public static async Task InsertAsync<T>(DeliberationDbContext db, IReadOnlyList<T> rows, CancellationToken ct, int maxParameters = MaxParameters)
+    public static Task InsertAsync<T>(DeliberationDbContext db, IReadOnlyList<T> rows, CancellationToken ct, int maxParameters = MaxParameters)
+        where T : class
+    {
+        using var statements = new BatchStatements(db, maxParameters);
+        statements.Insert(rows);
+        return statements.ExecuteAsync(ct);
+    }
+}
+
+/// <summary>
+/// Statements a ballot batch sends in as few round trips as it can (ADR 0008, "Round trips of a batch"): they are
+/// joined into one command until the next would pass the parameter limit, and run in the caller's transaction. Table
+/// and column names and parameter types come from the EF model.
+/// </summary>
+internal sealed class BatchStatements(DeliberationDbContext db, int maxParameters = BallotRows.MaxParameters) : IDisposable
+{
+    private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
+    private readonly List<(StringBuilder Text, List<DbParameter> Parameters)> _commands = [];
+    private readonly DbCommand _factory = db.Database.GetDbConnection().CreateCommand();
+
+    /// <summary>Round trips <see cref="ExecuteAsync"/> will make.</summary>
+    public int Commands => _commands.Count;
+
+    /// <summary>Adds the rows of <typeparamref name="T"/> as multi-row inserts (as many rows per statement as the parameter limit allows).</summary>
+    public void Insert<T>(IReadOnlyList<T> rows)
         where T : class
     {
         if (rows.Count == 0)
@@ -30,38 +54,102 @@ internal static class BallotRows
             return;
         }
 
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var (entity, table) = Table<T>();
         var columns = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
         if (columns.Any(p => p.IsShadowProperty()))
         {
             throw new InvalidOperationException($"{typeof(T).Name} has a shadow property: insert it with SaveChanges");
         }
 
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
-        using var factory = db.Database.GetDbConnection().CreateCommand();
+        var head = $"INSERT INTO {_sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(p => _sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
         var perStatement = Math.Max(1, maxParameters / columns.Count);
         foreach (var chunk in rows.Chunk(perStatement))
         {
-            var text = new StringBuilder(head);
-            var parameters = new List<DbParameter>(chunk.Length * columns.Count);
+            var (text, parameters) = Statement(chunk.Length * columns.Count);
+            text.Append(head);
+            var first = true;
             foreach (var row in chunk)
             {
-                text.Append(parameters.Count == 0 ? "(" : ", (");
+                text.Append(first ? "(" : ", (");
+                first = false;
                 foreach (var column in columns)
                 {
                     // The mapping converts the value to the column's type (as SaveChanges does) and names the parameter.
-                    var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-                    var value = column.GetGetter().GetClrValueUsingContainingEntity(row);
-                    parameters.Add(column.GetRelationalTypeMapping().CreateParameter(factory, sql.GenerateParameterName(name), value, column.IsNullable));
-                    text.Append(column == columns[0] ? string.Empty : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                    text.Append(column == columns[0] ? string.Empty : ", ").Append(Parameter(parameters, column, column.GetGetter().GetClrValueUsingContainingEntity(row)));
                 }
 
                 text.Append(')');
             }
+        }
+    }
 
+    /// <summary>
+    /// Adds <c>UPDATE PollOptions SET Votes = Votes + CASE Index WHEN … END</c>: every option's new votes in one statement
+    /// (they were one statement per distinct total).
+    /// </summary>
+    public void AddOptionVotes(int pollId, IReadOnlyDictionary<int, int> votesByIndex)
+    {
+        if (votesByIndex.Count == 0)
+        {
+            return;
+        }
+
+        var (entity, table) = Table<PollOption>();
+        IProperty Property(string name) => entity.FindProperty(name)!;
+        string Column(IProperty property) => _sql.DelimitIdentifier(property.GetColumnName(table)!);
+        var votes = Property(nameof(PollOption.Votes));
+        var index = Property(nameof(PollOption.Index));
+        var poll = Property(nameof(PollOption.PollId));
+
+        var (text, parameters) = Statement(1 + (3 * votesByIndex.Count));
+        text.Append(CultureInfo.InvariantCulture, $"UPDATE {_sql.DelimitIdentifier(table.Name, table.Schema)} SET {Column(votes)} = {Column(votes)} + CASE {Column(index)}");
+        foreach (var (option, add) in votesByIndex)
+        {
+            text.Append(" WHEN ").Append(Parameter(parameters, index, option)).Append(" THEN ").Append(Parameter(parameters, votes, add));
+        }
+
+        text.Append(" ELSE 0 END WHERE ").Append(Column(poll)).Append(" = ").Append(Parameter(parameters, poll, pollId)).Append(" AND ").Append(Column(index)).Append(" IN (");
+        text.AppendJoin(", ", votesByIndex.Keys.Select(option => Parameter(parameters, index, option))).Append(')');
+    }
+
+    /// <summary>Runs the statements, one command (one round trip) per group.</summary>
+    public async Task ExecuteAsync(CancellationToken ct)
+    {
+        foreach (var (text, parameters) in _commands)
+        {
             await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, ct);
         }
+
+        _commands.Clear();
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    private (IEntityType Entity, StoreObjectIdentifier Table) Table<T>()
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+        return (entity, StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema()));
+    }
+
+    /// <summary>Starts a statement of <paramref name="parameterCount"/> parameters: in the open command if it still fits, else in a new one.</summary>
+    private (StringBuilder Text, List<DbParameter> Parameters) Statement(int parameterCount)
+    {
+        if (_commands.Count > 0 && _commands[^1].Parameters.Count + parameterCount <= maxParameters)
+        {
+            var open = _commands[^1];
+            open.Text.Append(";\n");
+            return open;
+        }
+
+        var command = (new StringBuilder(), new List<DbParameter>(parameterCount));
+        _commands.Add(command);
+        return command;
+    }
+
+    private string Parameter(List<DbParameter> parameters, IProperty property, object? value)
+    {
+        var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        parameters.Add(property.GetRelationalTypeMapping().CreateParameter(_factory, _sql.GenerateParameterName(name), value, property.IsNullable));
+        return _sql.GenerateParameterNamePlaceholder(name);
     }
 }

@@ -15,7 +15,7 @@ try
     var config = ManualConfig.Create(DefaultConfig.Instance)
         .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(20).WithId("in-process"))
         .WithOptions(ConfigOptions.JoinSummary);
-    var summaries = BenchmarkSwitcher.FromTypes([typeof(BallotRowBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+    var summaries = BenchmarkSwitcher.FromTypes([typeof(BallotRowBenchmarks), typeof(BatchCommandBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
     return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }
 finally

@@ -96,7 +96,7 @@ public sealed class BallotRowsTests(SeededDatabaseFixture fixture) : IClassFixtu
         await using (var db = await _council.DbAsync())
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            using var statements = new BatchStatements(db);
+            using var statements = new BatchStatements(db, join: true); // the default on PostgreSQL; SQLite runs it too
             statements.AddOptionVotes(pollId, new Dictionary<int, int> { [0] = 2, [2] = 1 });
             statements.Insert(members.Select(m => new Participation(pollId, m.Member, m.User, false, null, CastAt)).ToList());
             statements.Insert(members.Select((m, i) => Ballot.Named(pollId, m.Member, m.User, [i == 2 ? 2 : 0], false)).ToList());
@@ -125,7 +125,7 @@ public sealed class BallotRowsTests(SeededDatabaseFixture fixture) : IClassFixtu
         await using (var db = await _council.DbAsync())
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            using var statements = new BatchStatements(db, maxParameters: 13);
+            using var statements = new BatchStatements(db, maxParameters: 13, join: true);
             statements.Insert(participations); // 6 columns: statements of 2, 2 and 1 rows (12, 12 and 6 parameters)
             statements.AddOptionVotes(pollId, new Dictionary<int, int> { [1] = 5 }); // 4 parameters: joins the last
 
@@ -137,5 +137,33 @@ public sealed class BallotRowsTests(SeededDatabaseFixture fixture) : IClassFixtu
         var (_, votes) = await _council.CountersAsync(pollId);
         Assert.Equal(new[] { 0, 5, 0 }, votes);
         Assert.Equal(5, (await _council.ParticipationsAsync(pollId)).Count);
+    }
+
+    [Fact]
+    public async Task UnjoinedEveryStatementIsACommandOfItsOwnAndStoresTheSame()
+    {
+        var (_, pollId) = await _council.OpenPollWithVotersAsync(16, 17);
+        var members = new List<(int Member, string User)>();
+        foreach (var rep in new[] { 16, 17 })
+        {
+            members.Add((await _council.RepMembershipIdAsync(rep), _council.UserId(JiangchuanCouncil.RepUserName(rep))));
+        }
+
+        await using (var db = await _council.DbAsync())
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            using var statements = new BatchStatements(db, join: false); // the default on SQLite
+            statements.AddOptionVotes(pollId, new Dictionary<int, int> { [1] = 2 });
+            statements.Insert(members.Select(m => new Participation(pollId, m.Member, m.User, false, null, CastAt)).ToList());
+            statements.Insert(members.Select(m => Ballot.Named(pollId, m.Member, m.User, [1], false)).ToList());
+
+            Assert.Equal(3, statements.Commands);
+            await statements.ExecuteAsync(default);
+            await tx.CommitAsync();
+        }
+
+        var (_, votes) = await _council.CountersAsync(pollId);
+        Assert.Equal(new[] { 0, 2, 0 }, votes);
+        Assert.Equal(["1", "1"], (await _council.BallotsAsync(pollId)).Select(b => b.Selections));
     }
 }

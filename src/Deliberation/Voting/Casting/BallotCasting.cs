@@ -286,10 +286,10 @@ public sealed class BallotCasting(
     }
 
     /// <summary>
-    /// Stores the first cast of every member of the batch in one transaction of four round trips: one read of the
-    /// counters (with the vote's row locked on PostgreSQL), one <c>UPDATE Polls … WHERE Status = 'Open'</c> guarded by the
-    /// counters just read (so a close, a paper count or another writer in between is noticed, never overwritten), one
-    /// command with the option totals and a multi-row insert per table (<see cref="BatchStatements"/>), one commit.
+    /// Stores the first cast of every member of the batch in one transaction, four round trips on PostgreSQL: one read of
+    /// the counters (with the vote's row locked), one <c>UPDATE Polls … WHERE Status = 'Open'</c> guarded by the counters
+    /// just read (so a close, a paper count or another writer in between is noticed, never overwritten), the option totals
+    /// and a multi-row insert per table (<see cref="BatchStatements"/>: one command on PostgreSQL), one commit.
     /// Casts beyond the ballots possible after a paper count are refused in arrival order.
     /// Returns null when the batch must be cast one by one instead (a unique violation, or counters changed under it).
     /// </summary>
@@ -344,8 +344,8 @@ public sealed class BallotCasting(
             return null;
         }
 
-        // The option totals and the rows in one command (BatchStatements): one round trip while the lock is held, not
-        // one per distinct total and per table.
+        // The option totals and the rows in one command on PostgreSQL (BatchStatements): one round trip while the lock
+        // is held, not one per distinct total and per table.
         using var statements = new BatchStatements(db);
         if (!secret)
         {

@@ -32,12 +32,18 @@ internal static class BallotRows
 }
 
 /// <summary>
-/// Statements a ballot batch sends in as few round trips as it can (ADR 0008, "Round trips of a batch"): they are
-/// joined into one command until the next would pass the parameter limit, and run in the caller's transaction. Table
-/// and column names and parameter types come from the EF model.
+/// Statements a ballot batch sends in as few round trips as it can (ADR 0008, "Round trips of a batch"): on a server
+/// database they are joined into one command until the next would pass the parameter limit; on SQLite, in the process,
+/// each is a command of its own (nothing to save, and Microsoft.Data.Sqlite binds every parameter of a command to every
+/// statement in it: a joined batch of 150 ballots took 1.6 times as long, `bench/BallotBench`). They run in the caller's
+/// transaction. Table and column names and parameter types come from the EF model.
 /// </summary>
-internal sealed class BatchStatements(DeliberationDbContext db, int maxParameters = BallotRows.MaxParameters) : IDisposable
+/// <param name="db">The batch's context, its transaction begun.</param>
+/// <param name="maxParameters">The most parameters in one command.</param>
+/// <param name="join">Whether to join statements into one command; by default everywhere but on SQLite.</param>
+internal sealed class BatchStatements(DeliberationDbContext db, int maxParameters = BallotRows.MaxParameters, bool? join = null) : IDisposable
 {
+    private readonly bool _join = join ?? !db.Database.IsSqlite();
     private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
     private readonly List<(StringBuilder Text, List<DbParameter> Parameters)> _commands = [];
     private readonly DbCommand _factory = db.Database.GetDbConnection().CreateCommand();
@@ -134,7 +140,7 @@ internal sealed class BatchStatements(DeliberationDbContext db, int maxParameter
     /// <summary>Starts a statement of <paramref name="parameterCount"/> parameters: in the open command if it still fits, else in a new one.</summary>
     private (StringBuilder Text, List<DbParameter> Parameters) Statement(int parameterCount)
     {
-        if (_commands.Count > 0 && _commands[^1].Parameters.Count + parameterCount <= maxParameters)
+        if (_join && _commands.Count > 0 && _commands[^1].Parameters.Count + parameterCount <= maxParameters)
         {
             var open = _commands[^1];
             open.Text.Append(";\n");

@@ -8,7 +8,7 @@ using CommunityDeliberation.Tests.Support;
 namespace CommunityDeliberation.Tests.Voting;
 
 /// <summary>
-/// The multi-row inserts of a ballot batch (<see cref="BallotRows"/>, ADR 0008 "Rows of a batch"): what they store reads
+/// The statements of a ballot batch (<see cref="BatchStatements"/>, ADR 0008 "Rows of a batch"): what they store reads
 /// back through EF exactly as written, however many statements a batch takes, and a member twice is the unique
 /// violation the writer falls back on, with nothing stored. On SQLite and, in the PostgreSQL suite, on PostgreSQL.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class BallotRowsTests(SeededDatabaseFixture fixture) : IClassFixtu
     private static readonly DateTime CastAt = new DateTime(2026, 12, 4, 16, 5, 7, DateTimeKind.Utc).AddTicks(1_234_560);
 
     [Theory]
-    [InlineData(BallotRows.MaxParameters)] // one statement per table
+    [InlineData(BatchStatements.MaxParameters)] // one statement per table
     [InlineData(13)] // two rows per statement (6 columns): three statements for five rows
     [InlineData(1)] // one row per statement, whatever the columns
     public async Task RowsReadBackThroughTheModelExactlyAsWrittenInAnyNumberOfStatements(int maxParameters)
@@ -41,9 +41,11 @@ public sealed class BallotRowsTests(SeededDatabaseFixture fixture) : IClassFixtu
         await using (var db = await _council.DbAsync())
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            await BallotRows.InsertAsync(db, participations, default, maxParameters);
-            await BallotRows.InsertAsync(db, ballots, default, maxParameters);
-            await BallotRows.InsertAsync(db, sealedBallots, default, maxParameters);
+            using var statements = new BatchStatements(db, maxParameters);
+            statements.Insert(participations);
+            statements.Insert(ballots);
+            statements.Insert(sealedBallots);
+            await statements.ExecuteAsync(default);
             await tx.CommitAsync();
         }
 
@@ -75,7 +77,9 @@ public sealed class BallotRowsTests(SeededDatabaseFixture fixture) : IClassFixtu
         await using (var db = await _council.DbAsync())
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
-            var error = await Assert.ThrowsAnyAsync<DbException>(() => BallotRows.InsertAsync(db, [Row(six), Row(seven), Row(six)], default));
+            using var statements = new BatchStatements(db);
+            statements.Insert([Row(six), Row(seven), Row(six)]);
+            var error = await Assert.ThrowsAnyAsync<DbException>(() => statements.ExecuteAsync(default));
             Assert.True(DbErrors.IsUniqueViolation(error));
             await tx.RollbackAsync();
         }

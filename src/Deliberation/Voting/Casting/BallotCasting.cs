@@ -346,25 +346,12 @@ public sealed class BallotCasting(
 
         // The option totals and the rows in one command on PostgreSQL (BatchStatements): one round trip while the lock
         // is held, not one per distinct total and per table.
-        using var statements = new BatchStatements(db);
-        if (!secret)
-        {
-            var votes = new int[poll.Spec.Options.Count];
-            foreach (var index in accepted.SelectMany(c => c.Chosen))
-            {
-                votes[index]++;
-            }
-
-            statements.AddOptionVotes(pollId, Enumerable.Range(0, votes.Length).Where(i => votes[i] > 0).ToDictionary(i => i, i => votes[i]));
-        }
-
         var rows = new AcceptedRows(seal, poll, now);
         var receipts = accepted.ToDictionary(c => c, rows.Add);
-        rows.AddTo(statements);
 
         try
         {
-            await statements.ExecuteAsync(ct);
+            await rows.WriteAsync(db, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -431,17 +418,11 @@ public sealed class BallotCasting(
                 throw new DomainException("Paper.ExceedsEligible", current.BallotCount, current.PaperBallots, possible);
             }
 
-            if (chosen.Count > 0 && !secret)
-            {
-                await db.PollOptions.Where(o => o.PollId == pollId && chosen.Contains(o.Index))
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + 1), ct);
-            }
-
             var rows = new AcceptedRows(seal, poll, now);
             receipt = rows.Add(cast);
             try
             {
-                await rows.InsertAsync(db, ct);
+                await rows.WriteAsync(db, ct);
                 await tx.CommitAsync(ct);
             }
             catch (DbException ex) when (DbErrors.IsUniqueViolation(ex))
@@ -458,15 +439,16 @@ public sealed class BallotCasting(
     }
 
     /// <summary>
-    /// The rows of accepted casts: a participation each, and the ballot as cast for a named vote, or sealed with a new
-    /// receipt for a secret one, whose choice nobody can read before the vote is counted (ADR 0016). Written with one
-    /// multi-row insert per table (<see cref="BallotRows"/>), by a batch and by a cast on its own alike.
+    /// What accepted casts write besides the vote's counters: a participation each; for a named vote the ballot as cast
+    /// and its options' totals; for a secret one the ballot sealed with a new receipt, whose choice nobody can read — nor
+    /// count — before the vote is counted (ADR 0016). The one writer of these, for a batch and for a cast on its own.
     /// </summary>
     private sealed class AcceptedRows(BallotSeal seal, CastPoll poll, DateTime now)
     {
         private readonly List<Participation> _participations = [];
         private readonly List<Ballot> _ballots = [];
         private readonly List<SealedBallot> _sealed = [];
+        private readonly SortedDictionary<int, int> _optionVotes = [];
 
         /// <summary>Adds the rows of <paramref name="cast"/>; returns its receipt (secret votes only).</summary>
         public string? Add(PendingCast cast)
@@ -475,6 +457,11 @@ public sealed class BallotCasting(
             if (poll.Secrecy == Secrecy.Named)
             {
                 _ballots.Add(Ballot.Named(poll.Id, cast.Voter, cast.Actor.UserId, cast.Chosen, cast.IsProxy));
+                foreach (var index in cast.Chosen)
+                {
+                    _optionVotes[index] = _optionVotes.GetValueOrDefault(index) + 1;
+                }
+
                 return null;
             }
 
@@ -483,20 +470,18 @@ public sealed class BallotCasting(
             return receipt;
         }
 
-        /// <summary>In the caller's transaction; a member stored meanwhile is a unique violation (<see cref="DbErrors"/>).</summary>
-        public async Task InsertAsync(DeliberationDbContext db, CancellationToken ct)
+        /// <summary>
+        /// Writes the option totals and the rows (<see cref="BatchStatements"/>: one command on PostgreSQL) in the caller's
+        /// transaction, after its counter update; a member stored meanwhile is a unique violation (<see cref="DbErrors"/>).
+        /// </summary>
+        public async Task WriteAsync(DeliberationDbContext db, CancellationToken ct)
         {
             using var statements = new BatchStatements(db);
-            AddTo(statements);
-            await statements.ExecuteAsync(ct);
-        }
-
-        /// <summary>The inserts of the rows, to run with other statements of the batch.</summary>
-        public void AddTo(BatchStatements statements)
-        {
+            statements.AddOptionVotes(poll.Id, _optionVotes);
             statements.Insert(_participations);
             statements.Insert(_ballots);
             statements.Insert(_sealed);
+            await statements.ExecuteAsync(ct);
         }
     }
 

@@ -10,39 +10,29 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace CommunityDeliberation.Deliberation.Voting.Casting;
 
 /// <summary>
-/// Inserts a batch's participations and ballots with one multi-row <c>INSERT … VALUES (…), (…)</c> per table (ADR 0008,
-/// "Rows of a batch"), in the caller's transaction. <c>SaveChanges</c> sent one statement per row (with
-/// <c>RETURNING "Id"</c> on PostgreSQL) and tracked every entity: for a batch of 60–90 ballots on two instances that was
-/// 50–100 ms of the vote's row lock. The columns, their names and their parameters come from the EF model (the same type
-/// mappings <c>SaveChanges</c> uses), so a renamed column or a changed type cannot drift from the migrations. Keys the
-/// database generates are left to it; nothing reads them back.
-/// </summary>
-internal static class BallotRows
-{
-    /// <summary>Parameters per command, below SQLite's 32,766 per statement and PostgreSQL's 65,535.</summary>
-    internal const int MaxParameters = 30_000;
-
-    public static Task InsertAsync<T>(DeliberationDbContext db, IReadOnlyList<T> rows, CancellationToken ct, int maxParameters = MaxParameters)
-        where T : class
-    {
-        using var statements = new BatchStatements(db, maxParameters);
-        statements.Insert(rows);
-        return statements.ExecuteAsync(ct);
-    }
-}
-
-/// <summary>
-/// Statements a ballot batch sends in as few round trips as it can (ADR 0008, "Round trips of a batch"): on a server
-/// database they are joined into one command until the next would pass the parameter limit; on SQLite, in the process,
-/// each is a command of its own (nothing to save, and Microsoft.Data.Sqlite binds every parameter of a command to every
-/// statement in it: a joined batch of 150 ballots took 1.6 times as long, `bench/BallotBench`). They run in the caller's
-/// transaction. Table and column names and parameter types come from the EF model.
+/// The statements a ballot batch writes besides its counter update (ADR 0008, "Rows of a batch" and "Round trips of a
+/// batch"), in the caller's transaction:
+/// <list type="bullet">
+/// <item>rows as one multi-row <c>INSERT … VALUES (…), (…)</c> per table, not <c>SaveChanges</c>' statement per row
+/// with every entity tracked (50–100 ms of the vote's row lock for 60–90 ballots on two instances); keys the database
+/// generates are left to it, nothing reads them back;</item>
+/// <item>the options' new votes as one <c>UPDATE … CASE</c>;</item>
+/// <item>on a server database, the statements joined into one command (one round trip) until the next would pass the
+/// parameter limit; on SQLite, in the process, a command each (nothing to save, and Microsoft.Data.Sqlite binds every
+/// parameter of a command to every statement in it: a joined batch of 150 ballots took 1.6 times as long,
+/// <c>bench/BallotBench</c>).</item>
+/// </list>
+/// Tables, columns and parameters come from the EF model and its type mappings (the ones <c>SaveChanges</c> uses), so a
+/// renamed column or a changed type cannot drift from the migrations.
 /// </summary>
 /// <param name="db">The batch's context, its transaction begun.</param>
 /// <param name="maxParameters">The most parameters in one command.</param>
 /// <param name="join">Whether to join statements into one command; by default everywhere but on SQLite.</param>
-internal sealed class BatchStatements(DeliberationDbContext db, int maxParameters = BallotRows.MaxParameters, bool? join = null) : IDisposable
+internal sealed class BatchStatements(DeliberationDbContext db, int maxParameters = BatchStatements.MaxParameters, bool? join = null) : IDisposable
 {
+    /// <summary>Parameters per command, below SQLite's 32,766 per statement and PostgreSQL's 65,535.</summary>
+    internal const int MaxParameters = 30_000;
+
     private readonly bool _join = join ?? !db.Database.IsSqlite();
     private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
     private readonly List<(StringBuilder Text, List<DbParameter> Parameters)> _commands = [];
@@ -107,15 +97,17 @@ internal sealed class BatchStatements(DeliberationDbContext db, int maxParameter
         var index = Property(nameof(PollOption.Index));
         var poll = Property(nameof(PollOption.PollId));
 
-        var (text, parameters) = Statement(1 + (3 * votesByIndex.Count));
+        var (text, parameters) = Statement(1 + (2 * votesByIndex.Count));
         text.Append(CultureInfo.InvariantCulture, $"UPDATE {_sql.DelimitIdentifier(table.Name, table.Schema)} SET {Column(votes)} = {Column(votes)} + CASE {Column(index)}");
+        var options = new List<string>(votesByIndex.Count);
         foreach (var (option, add) in votesByIndex)
         {
-            text.Append(" WHEN ").Append(Parameter(parameters, index, option)).Append(" THEN ").Append(Parameter(parameters, votes, add));
+            options.Add(Parameter(parameters, index, option));
+            text.Append(" WHEN ").Append(options[^1]).Append(" THEN ").Append(Parameter(parameters, votes, add));
         }
 
-        text.Append(" ELSE 0 END WHERE ").Append(Column(poll)).Append(" = ").Append(Parameter(parameters, poll, pollId)).Append(" AND ").Append(Column(index)).Append(" IN (");
-        text.AppendJoin(", ", votesByIndex.Keys.Select(option => Parameter(parameters, index, option))).Append(')');
+        text.Append(" ELSE 0 END WHERE ").Append(Column(poll)).Append(" = ").Append(Parameter(parameters, poll, pollId))
+            .Append(" AND ").Append(Column(index)).Append(" IN (").AppendJoin(", ", options).Append(')');
     }
 
     /// <summary>Runs the statements, one command (one round trip) per group.</summary>

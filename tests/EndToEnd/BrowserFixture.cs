@@ -73,6 +73,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         Assertions.Expect(page.Locator("[data-interactive]").First).ToBeAttachedAsync();
 
+    /// <summary>
+    /// Follows a link to another interactive page and waits until that page is interactive. Waiting for
+    /// <c>[data-interactive]</c> alone right after the click can pass on the page being left (it is still interactive
+    /// until the enhanced navigation swaps the content), and input typed into the new page's prerendered form is lost
+    /// (CI caught it); so first wait for an element of the new page (<paramref name="arrivedTestId"/>).
+    /// </summary>
+    public static async Task FollowLinkAsync(IPage page, ILocator link, string arrivedTestId)
+    {
+        await link.ClickAsync();
+        await Assertions.Expect(page.GetByTestId(arrivedTestId)).ToBeAttachedAsync();
+        await WaitForInteractiveAsync(page);
+    }
+
     /// <summary>Saves a screenshot to artifacts/screenshots/; the whole page, or only what the viewport shows (a dialog).</summary>
     public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });

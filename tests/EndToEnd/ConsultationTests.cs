@@ -47,8 +47,7 @@ public sealed class ConsultationTests(BrowserFixture fixture)
         // ... and opens the consultation from the resident's topic on the topics desk.
         await convener.GotoAsync("/topics");
         await BrowserFixture.WaitForInteractiveAsync(convener);
-        await convener.GetByTestId("topic-card").Filter(new() { HasText = topicTitle }).GetByTestId("triage-consult").ClickAsync();
-        await BrowserFixture.WaitForInteractiveAsync(convener);
+        await BrowserFixture.FollowLinkAsync(convener, convener.GetByTestId("topic-card").Filter(new() { HasText = topicTitle }).GetByTestId("triage-consult"), "consultation-create");
         await Expect(convener.GetByTestId("consultation-source-kind")).ToHaveValueAsync("Topic");
         await convener.GetByTestId("consultation-session").SelectOptionAsync(new Microsoft.Playwright.SelectOptionValue { Label = await SessionLabelAsync(convener, tag) });
         await convener.GetByTestId("consultation-title-input").FillAsync("清华园小区暖气管道修缮 " + tag);
@@ -56,6 +55,7 @@ public sealed class ConsultationTests(BrowserFixture fixture)
         await convener.GetByTestId("consultation-important").CheckAsync();
         await convener.GetByTestId("consultation-create").ClickAsync();
         await convener.WaitForURLAsync("**/manage");
+        await Expect(convener.GetByTestId("bloc-add")).ToBeAttachedAsync(); // the new page, not the one being left
         await BrowserFixture.WaitForInteractiveAsync(convener);
         var consultationUrl = convener.Url[..^"/manage".Length];
 

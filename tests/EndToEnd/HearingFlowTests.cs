@@ -185,8 +185,7 @@ public sealed class HearingFlowTests(BrowserFixture fixture)
 
         //    The chair cannot approve it yet: one issue has no response.
         var minutesUrl = await secretary.GetByTestId("step-publish-report").GetAttributeAsync("href");
-        await secretary.GetByTestId("step-publish-report").ClickAsync();
-        await BrowserFixture.WaitForInteractiveAsync(secretary);
+        await BrowserFixture.FollowLinkAsync(secretary, secretary.GetByTestId("step-publish-report"), "minutes-generate");
         await secretary.GetByTestId("minutes-generate").ClickAsync();
         await Expect(secretary.GetByTestId("minutes-status")).ToHaveTextAsync("草稿");
         await Expect(secretary.GetByTestId("minutes-preview")).ToContainTextAsync("意见归纳与回应");

@@ -250,6 +250,7 @@ public sealed class ProposalFlowTests(BrowserFixture fixture)
         await author.GetByTestId("proposal-text").FillAsync(text);
         await author.GetByTestId("proposal-submit").ClickAsync();
         await author.WaitForURLAsync(new Regex(@"/proposals/\d+$"));
+        await Expect(author.GetByTestId("proposal-status")).ToBeAttachedAsync(); // the new page, not the one being left
         await BrowserFixture.WaitForInteractiveAsync(author);
         return new Uri(author.Url).AbsolutePath;
     }

@@ -1,9 +1,11 @@
+using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 using CommunityDeliberation.Deliberation.Shared.Identity;
 using CommunityDeliberation.Deliberation.Voting;
 using CommunityDeliberation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CommunityDeliberation.Tests.Voting;
 
@@ -428,10 +430,10 @@ public sealed class GroupCommitTests(SeededDatabaseFixture fixture) : IClassFixt
         var (_, pollId) = await _council.OpenPollWithVotersAsync(1, 2);
         var checkedBefore = Voting.Counters.BatchesChecked;
 
-        // Another connection holds SQLite's write lock, so the vote's writer waits in its first batch (rep001's cast)
-        // while rep002's cast waits behind it in the queue.
+        // Another connection holds SQLite's write lock and the vote's row (PostgreSQL), so the vote's writer waits in its
+        // first batch (rep001's cast) while rep002's cast waits behind it in the queue.
         await using var other = await _council.DbAsync();
-        var writeLock = await other.Database.BeginTransactionAsync();
+        var writeLock = await HoldVoteAsync(other, pollId);
         var first = Voting.CastTogether(pollId, Cast(Rep(1), PollSpec.Yes))[0];
         await WaitUntilAsync(() => Voting.Counters.BatchesChecked > checkedBefore);
         using var cancel = new CancellationTokenSource();
@@ -455,7 +457,7 @@ public sealed class GroupCommitTests(SeededDatabaseFixture fixture) : IClassFixt
         var (_, pollId) = await _council.OpenPollWithVotersAsync(1);
         var checkedBefore = Voting.Counters.BatchesChecked;
         await using var other = await _council.DbAsync();
-        var writeLock = await other.Database.BeginTransactionAsync();
+        var writeLock = await HoldVoteAsync(other, pollId);
         using var cancel = new CancellationTokenSource();
         var cast = Voting.CastAsync(Rep(1), pollId, [PollSpec.No], "k", null, cancel.Token);
         await WaitUntilAsync(() => Voting.Counters.BatchesChecked > checkedBefore);
@@ -478,6 +480,18 @@ public sealed class GroupCommitTests(SeededDatabaseFixture fixture) : IClassFixt
 
         await AssertStoredAsync(pollId, []);
         Assert.Equal(CastOutcome.Accepted, (await Voting.CastAsync(Rep(1), pollId, [PollSpec.Yes], "k")).Outcome);
+    }
+
+    /// <summary>
+    /// Opens a transaction on another connection that the vote's writer must wait for: on SQLite the transaction holds
+    /// the write lock; on PostgreSQL it must also hold the vote's row, which the writer reads <c>FOR UPDATE</c>
+    /// (a transaction that holds nothing let the writer through, and CI caught the race).
+    /// </summary>
+    private static async Task<IDbContextTransaction> HoldVoteAsync(DeliberationDbContext other, int pollId)
+    {
+        var tx = await other.Database.BeginTransactionAsync();
+        await other.Polls.Where(p => p.Id == pollId).ExecuteUpdateAsync(s => s.SetProperty(p => p.BallotCount, p => p.BallotCount));
+        return tx;
     }
 
     /// <summary>

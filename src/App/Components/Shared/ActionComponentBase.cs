@@ -22,8 +22,13 @@ public abstract class ActionComponentBase : ComponentBase
     [Inject]
     private ILoggerFactory LoggerFactory { get; set; } = default!;
 
-    /// <summary>True while an action runs: buttons that start actions are disabled.</summary>
-    protected bool Busy { get; private set; }
+    /// <summary>
+    /// True while an action runs, and while the page is only prerendered (its circuit not yet connected, when a click
+    /// would do nothing): buttons that start actions are disabled.
+    /// </summary>
+    protected bool Busy => _running || !RendererInfo.IsInteractive;
+
+    private bool _running;
 
     /// <summary>Why the last action was refused, in words; null when it succeeded.</summary>
     protected string? Error { get; set; }
@@ -40,12 +45,12 @@ public abstract class ActionComponentBase : ComponentBase
     /// </summary>
     protected async Task<bool> RunAsync(Func<Task> action, string? notice = null)
     {
-        if (Busy)
+        if (_running)
         {
             return false;
         }
 
-        Busy = true;
+        _running = true;
         Error = null;
         Notice = null;
 
@@ -63,7 +68,7 @@ public abstract class ActionComponentBase : ComponentBase
         }
         finally
         {
-            Busy = false;
+            _running = false;
         }
 
         if (succeeded && notice is not null)

@@ -145,6 +145,63 @@ public sealed class CastChecksTests(SeededDatabaseFixture fixture) : IClassFixtu
         Assert.Equal(1, await _council.BallotRowsAsync(pollId));
     }
 
+    [Fact]
+    public async Task VoteOpenedInAFollowedSessionIsReadBeforeItsFirstCast()
+    {
+        var (sessionId, first) = await _council.OpenPollWithVotersAsync(1);
+        await Voting.CastAsync(Rep(1), first, BallotChoice.Yes);
+        await Voting.ClosePollAsync(_council.Chair, first);
+
+        var itemId = await FirstItemAsync(sessionId);
+        var second = await OpenMotionAsync(sessionId, itemId);
+
+        // The burst that follows an opening finds the vote and its seats read; nobody has cast yet.
+        await WaitUntilAsync(() => Checks.Holds(second));
+        Assert.Equal(0, await _council.BallotRowsAsync(second));
+        Assert.Equal(CastOutcome.Accepted, (await Voting.CastAsync(Rep(1), second, BallotChoice.No)).Outcome);
+    }
+
+    [Fact]
+    public async Task VoteOpenedOnAnotherInstanceIsReadHereWhenItsEventArrives()
+    {
+        var (sessionId, first) = await _council.OpenPollWithVotersAsync(1, 2);
+        await Voting.CastAsync(Rep(1), first, BallotChoice.Yes);
+        await Voting.ClosePollAsync(_council.Chair, first);
+        var itemId = await FirstItemAsync(sessionId);
+        int second;
+        await using (var other = new SecondInstance(fixture.Database))
+        {
+            second = await other.Voting.CreatePollAsync(_council.Chair, sessionId, JiangchuanCouncil.Motion(itemId));
+            await other.Voting.OpenPollAsync(_council.Chair, second);
+        }
+
+        Assert.False(Checks.Holds(second));
+        // What a cross-instance transport would deliver here (ADR 0004).
+        await Events.PublishAsync(new PollOpened(sessionId, second));
+
+        await WaitUntilAsync(() => Checks.Holds(second));
+        Assert.Equal(CastOutcome.Accepted, (await Voting.CastAsync(Rep(2), second, BallotChoice.Abstain)).Outcome);
+        Assert.Equal(1, await _council.BallotRowsAsync(second));
+    }
+
+    private CastChecks Checks => fixture.Database.Services.GetRequiredService<CastChecks>();
+
+    private async Task<int> FirstItemAsync(int sessionId)
+    {
+        await using var db = await _council.DbAsync();
+        return await db.AgendaItems.Where(i => i.SessionId == sessionId).OrderBy(i => i.Id).Select(i => i.Id).FirstAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>An open session where A has given B the proxy; B, these others and the quorum are checked in, A is not.</summary>
     private async Task<(int SessionId, int ItemId)> SessionWhereAGaveBTheProxyAsync(params int[] alsoPresent)
     {

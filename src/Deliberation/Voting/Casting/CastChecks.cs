@@ -3,6 +3,7 @@ using CommunityDeliberation.Deliberation.Bodies;
 using CommunityDeliberation.Deliberation.Persistence;
 using CommunityDeliberation.Deliberation.Shared.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CommunityDeliberation.Deliberation.Voting.Casting;
 
@@ -38,9 +39,10 @@ internal sealed record Seat(int MembershipId, MemberRole Role);
 /// </list>
 /// Entries of a session are dropped on its events, received from the event bus (so from every instance once a
 /// cross-instance transport exists). Every entry carries the session's version: an entry read while an event arrived
-/// is used once and not kept.
+/// is used once and not kept. When a vote opens in a session followed here, its vote and seats are read at once
+/// (<see cref="PollOpened"/>), on every instance, rather than by the first batch of its burst.
 /// </summary>
-public sealed class CastChecks(ISessionEventSubscriber subscriber)
+public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFactory<DeliberationDbContext> dbFactory, ILogger<CastChecks> logger)
 {
     private readonly ConcurrentDictionary<int, SessionEntry> _sessions = new();
     private readonly ConcurrentDictionary<int, CastPoll> _polls = new();
@@ -153,6 +155,30 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber)
         return known;
     }
 
+    /// <summary>True when the vote and its seats are kept, so the next cast of it reads neither.</summary>
+    internal bool Holds(int pollId) => _polls.ContainsKey(pollId) && _seats.ContainsKey(pollId);
+
+    /// <summary>
+    /// Reads what the casts of a vote just opened will check (the vote, its proxies, its seats), so that the first batch of
+    /// the burst that follows an opening does not read them while the voters wait. Only a head start: the same reads as a
+    /// first cast's, under the same versions, and a failure leaves the first cast to read them itself.
+    /// </summary>
+    private async Task WarmAsync(int pollId)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            if (await PollAsync(db, pollId, CancellationToken.None) is { Poll.Status: PollStatus.Open } poll)
+            {
+                await SeatsAsync(db, pollId, poll.TermId, [], CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Reading the checks of vote {PollId} ahead of its first cast failed; its first cast reads them", pollId);
+        }
+    }
+
     /// <summary>Drops a vote (it closed, changed, or refused a write).</summary>
     internal void ForgetPoll(int pollId)
     {
@@ -190,6 +216,10 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber)
         {
             switch (e)
             {
+                case PollOpened opened:
+                    // A vote opened in a session whose votes took ballots here: its burst comes next, on every instance.
+                    _ = Task.Run(() => WarmAsync(opened.PollId));
+                    break;
                 case PollClosed or PollChanged:
                     entry.Version++;
                     var pollId = e is PollClosed closed ? closed.PollId : ((PollChanged)e).PollId;

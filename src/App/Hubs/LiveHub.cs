@@ -20,7 +20,9 @@ public sealed class LiveHub(SessionService sessions, VotingService voting, HubEv
         await relay.JoinAsync(Context.ConnectionId, sessionId, Context.ConnectionAborted);
         try
         {
-            return LiveSnapshotDto.From(await sessions.GetLiveViewAsync(actor, sessionId, Context.ConnectionAborted));
+            var view = await sessions.GetLiveViewAsync(actor, sessionId, Context.ConnectionAborted);
+            voting.WatchedHere(view);
+            return LiveSnapshotDto.From(view);
         }
         catch
         {

@@ -45,6 +45,18 @@ public sealed class VotingService(
         return poll.Id;
     }
 
+    /// <summary>
+    /// Says that a live session is watched on this instance, so its ballots may come here: while it is open, the checks
+    /// of its votes are read as each opens, and those of the vote open now at once, not by the first batch of a burst.
+    /// </summary>
+    public void WatchedHere(LiveSessionView view)
+    {
+        if (view.Session.Status == SessionStatus.Open)
+        {
+            checks.Follow(view.Session.Id, view.OpenPoll?.Id);
+        }
+    }
+
     /// <summary>Opens a draft vote. The session must be open, the quorum met, and no other vote open.</summary>
     public async Task OpenPollAsync(Actor actor, int pollId, int? closesAfterSeconds = null, CancellationToken ct = default)
     {

@@ -184,6 +184,20 @@ public sealed class CastChecksTests(SeededDatabaseFixture fixture) : IClassFixtu
         Assert.Equal(1, await _council.BallotRowsAsync(second));
     }
 
+    [Fact]
+    public async Task VoteOpenWhenAScreenJoinsIsReadThen()
+    {
+        var (sessionId, pollId) = await _council.OpenPollWithVotersAsync(1);
+        Assert.False(Checks.Holds(pollId));
+
+        // A representative opens the live session (page or hub) on this instance while the vote is open.
+        Voting.WatchedHere(await Sessions.GetLiveViewAsync(Rep(1), sessionId));
+
+        await WaitUntilAsync(() => Checks.Holds(pollId));
+        Assert.Equal(CastOutcome.Accepted, (await Voting.CastAsync(Rep(1), pollId, BallotChoice.Yes)).Outcome);
+        Assert.Equal(1, await _council.BallotRowsAsync(pollId));
+    }
+
     private CastChecks Checks => fixture.Database.Services.GetRequiredService<CastChecks>();
 
     private async Task<int> FirstItemAsync(int sessionId)

@@ -39,14 +39,16 @@ internal sealed record Seat(int MembershipId, MemberRole Role);
 /// </list>
 /// Entries of a session are dropped on its events, received from the event bus (so from every instance once a
 /// cross-instance transport exists). Every entry carries the session's version: an entry read while an event arrived
-/// is used once and not kept. When a vote opens in a session followed here, its vote and seats are read at once
-/// (<see cref="PollOpened"/>), on every instance, rather than by the first batch of its burst.
+/// is used once and not kept. An open session is followed once it is watched or takes a ballot here; when a vote opens
+/// in it (<see cref="PollOpened"/>, on every instance), its vote and seats are read at once rather than by the first
+/// batch of its burst, and a vote already open when a screen joins is read then.
 /// </summary>
 public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFactory<DeliberationDbContext> dbFactory, ILogger<CastChecks> logger)
 {
     private readonly ConcurrentDictionary<int, SessionEntry> _sessions = new();
     private readonly ConcurrentDictionary<int, CastPoll> _polls = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, Seat>> _seats = new();
+    private readonly ConcurrentDictionary<int, byte> _warming = new();
 
     /// <summary>The vote, from the cache while it is open; null when there is no such vote.</summary>
     internal async Task<CastPoll?> PollAsync(DeliberationDbContext db, int pollId, CancellationToken ct)
@@ -155,6 +157,19 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
         return known;
     }
 
+    /// <summary>
+    /// Follows an open session watched on this instance (its ballots may come here): the checks of its votes are read
+    /// as each opens, and those of <paramref name="openPollId"/>, the vote open now, at once.
+    /// </summary>
+    public void Follow(int sessionId, int? openPollId)
+    {
+        Session(sessionId);
+        if (openPollId is { } pollId)
+        {
+            Warm(pollId);
+        }
+    }
+
     /// <summary>True when the vote and its seats are kept, so the next cast of it reads neither.</summary>
     internal bool Holds(int pollId) => _polls.ContainsKey(pollId) && _seats.ContainsKey(pollId);
 
@@ -163,6 +178,27 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
     /// the burst that follows an opening does not read them while the voters wait. Only a head start: the same reads as a
     /// first cast's, under the same versions, and a failure leaves the first cast to read them itself.
     /// </summary>
+    private void Warm(int pollId)
+    {
+        // One read per vote, however many screens join at once.
+        if (Holds(pollId) || !_warming.TryAdd(pollId, 0))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await WarmAsync(pollId);
+            }
+            finally
+            {
+                _warming.TryRemove(pollId, out _);
+            }
+        });
+    }
+
     private async Task WarmAsync(int pollId)
     {
         try
@@ -218,7 +254,7 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
             {
                 case PollOpened opened:
                     // A vote opened in a session whose votes took ballots here: its burst comes next, on every instance.
-                    _ = Task.Run(() => WarmAsync(opened.PollId));
+                    Warm(opened.PollId);
                     break;
                 case PollClosed or PollChanged:
                     entry.Version++;

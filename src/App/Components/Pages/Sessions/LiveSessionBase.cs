@@ -38,6 +38,9 @@ public abstract class LiveSessionBase : ActionComponentBase, IDisposable
     [Inject]
     private PresentListShare PresentLists { get; set; } = default!;
 
+    [Inject]
+    private VotingService Votes { get; set; } = default!;
+
     /// <summary>The list of members present as markup, shared with every other screen of the session (PresentListShare).</summary>
     protected MarkupString PresentHtml { get; private set; }
 
@@ -74,6 +77,7 @@ public abstract class LiveSessionBase : ActionComponentBase, IDisposable
         try
         {
             var fresh = await Sessions.GetLiveViewAsync(Actor!, SessionId);
+            Votes.WatchedHere(fresh);
             if (sequence == _reloadSequence)
             {
                 // Keep the one list every screen of the session shares, not this read's copy (ADR 0024).

@@ -170,13 +170,24 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
         }
     }
 
-    /// <summary>True when the vote and its seats are kept, so the next cast of it reads neither.</summary>
-    internal bool Holds(int pollId) => _polls.ContainsKey(pollId) && _seats.ContainsKey(pollId);
+    /// <summary>True when the vote, its seats and who is present in its session are kept: the next cast of it reads none.</summary>
+    internal bool Holds(int pollId)
+    {
+        if (!_polls.TryGetValue(pollId, out var poll) || !_seats.ContainsKey(pollId) || !_sessions.TryGetValue(poll.SessionId, out var session))
+        {
+            return false;
+        }
+
+        lock (session)
+        {
+            return session.PresentLoaded;
+        }
+    }
 
     /// <summary>
-    /// Reads what the casts of a vote just opened will check (the vote, its proxies, its seats), so that the first batch of
-    /// the burst that follows an opening does not read them while the voters wait. Only a head start: the same reads as a
-    /// first cast's, under the same versions, and a failure leaves the first cast to read them itself.
+    /// Reads what the casts of a vote just opened will check (the vote, its proxies, its seats, who is present), so that
+    /// the first batch of the burst that follows an opening does not read them while the voters wait. Only a head start:
+    /// the same reads as a first cast's, under the same versions, and a failure leaves the first cast to read them itself.
     /// </summary>
     private void Warm(int pollId)
     {
@@ -206,7 +217,8 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
             await using var db = await dbFactory.CreateDbContextAsync();
             if (await PollAsync(db, pollId, CancellationToken.None) is { Poll.Status: PollStatus.Open } poll)
             {
-                await SeatsAsync(db, pollId, poll.TermId, [], CancellationToken.None);
+                var seats = await SeatsAsync(db, pollId, poll.TermId, [], CancellationToken.None);
+                await PresentAsync(db, poll.SessionId, seats.Values.Select(s => s.MembershipId).ToList(), CancellationToken.None);
             }
         }
         catch (Exception ex)

@@ -260,14 +260,17 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
 
     private void OnEvent(SessionEntry entry, SessionEvent e)
     {
+        if (e is PollOpened opened)
+        {
+            // A vote opened in a session watched or voted in here: its burst comes next, on every instance.
+            Warm(opened.PollId);
+            return;
+        }
+
         lock (entry)
         {
             switch (e)
             {
-                case PollOpened opened:
-                    // A vote opened in a session whose votes took ballots here: its burst comes next, on every instance.
-                    Warm(opened.PollId);
-                    break;
                 case PollClosed or PollChanged:
                     entry.Version++;
                     var pollId = e is PollClosed closed ? closed.PollId : ((PollChanged)e).PollId;

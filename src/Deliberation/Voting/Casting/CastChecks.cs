@@ -161,7 +161,7 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
     /// Follows an open session watched on this instance (its ballots may come here): the checks of its votes are read
     /// as each opens, and those of <paramref name="openPollId"/>, the vote open now, at once.
     /// </summary>
-    public void Follow(int sessionId, int? openPollId)
+    internal void Follow(int sessionId, int? openPollId)
     {
         Session(sessionId);
         if (openPollId is { } pollId)
@@ -197,17 +197,7 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
             return;
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await WarmAsync(pollId);
-            }
-            finally
-            {
-                _warming.TryRemove(pollId, out _);
-            }
-        });
+        _ = Task.Run(() => WarmAsync(pollId));
     }
 
     private async Task WarmAsync(int pollId)
@@ -224,6 +214,10 @@ public sealed class CastChecks(ISessionEventSubscriber subscriber, IDbContextFac
         catch (Exception ex)
         {
             logger.LogDebug(ex, "Reading the checks of vote {PollId} ahead of its first cast failed; its first cast reads them", pollId);
+        }
+        finally
+        {
+            _warming.TryRemove(pollId, out _);
         }
     }
 

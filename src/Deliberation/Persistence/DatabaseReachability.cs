@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,6 +17,13 @@ namespace CommunityDeliberation.Deliberation.Persistence;
 /// <c>SELECT 1</c>, bounded by the probe timeout): failed, the opening throws at once (the app answers its 503 page);
 /// answered, everything goes on as before. A failed probe also clears the pool (its idle connections lead to the
 /// same server). While the database answers, nothing here runs but one field read.
+/// <para>
+/// Before any request has failed, <see cref="WatchAsync"/> (<see cref="DatabaseHeartbeat"/>) runs the probe's
+/// <c>SELECT 1</c> every <see cref="DatabaseSettings.HeartbeatInterval"/>: a server that stops answering is noticed
+/// within the interval plus two probe timeouts, and the requests after that fail fast instead of each waiting the
+/// connect timeout, or the command timeout on an idle pooled connection (ADR 0022, "A frozen server noticed without a
+/// request").
+/// </para>
 /// </summary>
 public sealed class DatabaseReachability
 {
@@ -99,6 +107,24 @@ public sealed class DatabaseReachability
         }
     }
 
+    /// <summary>
+    /// Runs the probe's query every <paramref name="interval"/> while the server is not known down; one that gets no answer
+    /// marks it down and starts the probe at once (whose failure confirms it and clears the pool), as a failed request would.
+    /// While it is known down the requests' probes decide when it is back.
+    /// </summary>
+    public async Task WatchAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!_down && !await AnswersAsync().ConfigureAwait(false))
+            {
+                Report(new TimeoutException($"The database did not answer the heartbeat within {_probeTimeout.TotalSeconds} s"));
+                _ = CurrentProbe();
+            }
+        }
+    }
+
     /// <summary>Whether the failure (or one it wraps) says the server could not be reached, rather than a fault of the query.</summary>
     public static bool IsUnreachable(Exception error)
     {
@@ -146,24 +172,7 @@ public sealed class DatabaseReachability
 
     private async Task<bool> ProbeAsync()
     {
-        bool answered;
-        try
-        {
-            // Bounded from outside as well: Npgsql's timeouts do not cover every step (a cancellation request, DNS).
-            answered = await SelectOneAsync().WaitAsync(_probeTimeout).ConfigureAwait(false);
-        }
-        catch (PostgresException postgres) when (!IsUnreachable(postgres))
-        {
-            // The server answered, if only to refuse (too many connections, a role's limit): it is there; a busy server
-            // must not be turned into one that refuses every request.
-            answered = true;
-        }
-        catch (Exception)
-        {
-            // Whatever kept the probe from its answer (refused, timed out, a server shutting down): not reachable.
-            answered = false;
-        }
-
+        var answered = await AnswersAsync().ConfigureAwait(false);
         bool confirmed;
         lock (_lock)
         {
@@ -196,6 +205,27 @@ public sealed class DatabaseReachability
         }
 
         return answered;
+    }
+
+    /// <summary>Whether a fresh connection's <c>SELECT 1</c> is answered within the probe timeout.</summary>
+    private async Task<bool> AnswersAsync()
+    {
+        try
+        {
+            // Bounded from outside as well: Npgsql's timeouts do not cover every step (a cancellation request, DNS).
+            return await SelectOneAsync().WaitAsync(_probeTimeout).ConfigureAwait(false);
+        }
+        catch (PostgresException postgres) when (!IsUnreachable(postgres))
+        {
+            // The server answered, if only to refuse (too many connections, a role's limit): it is there; a busy server
+            // must not be turned into one that refuses every request.
+            return true;
+        }
+        catch (Exception)
+        {
+            // Whatever kept the probe from its answer (refused, timed out, a server shutting down): not reachable.
+            return false;
+        }
     }
 
     private async Task<bool> SelectOneAsync()
@@ -254,6 +284,30 @@ public sealed class DatabaseReachabilityInterceptor(DatabaseReachability reachab
         if (command.Connection?.State != System.Data.ConnectionState.Open)
         {
             reachability.Report(error);
+        }
+    }
+}
+
+/// <summary>
+/// Runs <see cref="DatabaseReachability.WatchAsync"/> on PostgreSQL every <see cref="DatabaseSettings.HeartbeatInterval"/>
+/// (zero turns it off), so a server that stops answering is noticed without waiting for a request to fail.
+/// </summary>
+public sealed class DatabaseHeartbeat(DatabaseReachability reachability, DatabaseSettings settings) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await reachability.WatchAsync(settings.HeartbeatInterval, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
         }
     }
 }

@@ -26,6 +26,13 @@ public sealed class DatabaseSettings
     /// </summary>
     public TimeSpan OutageProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// PostgreSQL: how often each instance runs the probe's query while the server answers (<see cref="DatabaseHeartbeat"/>),
+    /// so that a server that stops answering is noticed within this plus <see cref="OutageProbeTimeout"/> even before a
+    /// request fails; zero turns it off. Ignored for SQLite.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The demo data's folder (null: there is none to load).</summary>
     public string? SeedFolder { get; set; }
 

@@ -31,6 +31,7 @@ public static class PersistenceSetup
                 // A request while the server is out of reach fails within the probe timeout (tools/faults/README.md).
                 services.TryAddSingleton(provider => new DatabaseReachability(resolved, provider.GetService<ILogger<DatabaseReachability>>()));
                 services.TryAddSingleton<DatabaseReachabilityInterceptor>();
+                services.AddHostedService<DatabaseHeartbeat>();
                 services.AddDbContextFactory<PostgresDeliberationDbContext>((provider, options) => Configure(options, resolved).AddInterceptors(
                     provider.GetRequiredService<SessionLogSigning>(), provider.GetRequiredService<DatabaseReachabilityInterceptor>()));
                 services.AddSingleton<IDbContextFactory<DeliberationDbContext>, ProviderContextFactory<PostgresDeliberationDbContext>>();
@@ -57,7 +58,7 @@ public static class PersistenceSetup
 
         var path = Path.IsPathRooted(settings.SqlitePath) ? settings.SqlitePath : Path.GetFullPath(Path.Combine(contentRoot, settings.SqlitePath));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder, LoadDemoData = settings.LoadDemoData, OutageProbeTimeout = settings.OutageProbeTimeout };
+        return new DatabaseSettings { Provider = settings.Provider, SqlitePath = path, SeedFolder = settings.SeedFolder, LoadDemoData = settings.LoadDemoData, OutageProbeTimeout = settings.OutageProbeTimeout, HeartbeatInterval = settings.HeartbeatInterval };
     }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings)

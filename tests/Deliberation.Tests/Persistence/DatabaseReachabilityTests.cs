@@ -93,11 +93,45 @@ public sealed class DatabaseReachabilityTests : IAsyncLifetime
         Assert.True(back < TimeSpan.FromSeconds(5), $"answered again {back} after the server did");
     }
 
-    private async Task SelectOneAsync()
+    [Fact]
+    public async Task TheHeartbeatNoticesAServerThatStopsAnsweringSoTheNextRequestFailsFast()
+    {
+        // Leaves an idle pooled connection: a query on it would wait the command timeout (30 s) and as long again while
+        // Npgsql cancels it, since no request has failed before it to tell anyone the server is gone.
+        await SelectOneAsync();
+        var reachability = _services!.GetRequiredService<DatabaseReachability>();
+        using var watching = new CancellationTokenSource();
+        var heartbeat = reachability.WatchAsync(TimeSpan.FromSeconds(1), watching.Token);
+
+        Signal("STOP");
+        var clock = Stopwatch.StartNew();
+        while (!reachability.IsKnownDown && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+
+        var noticed = clock.Elapsed;
+        var next = await TimeFailureAsync();
+        Signal("CONT");
+        var back = await TimeUntilAnsweredAsync();
+        await watching.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => heartbeat);
+
+        // One tick (1 s) and the heartbeat's own probe timeout (2 s), with room for a busy machine.
+        Assert.True(noticed < TimeSpan.FromSeconds(5), $"noticed after {noticed}");
+        Assert.True(next.Elapsed < FastFailure, $"the next request waited {next.Elapsed}");
+        Assert.True(IsTransient(next.Error), next.Error.ToString());
+        Assert.True(back < TimeSpan.FromSeconds(5), $"answered again {back} after the server did");
+        Assert.False(reachability.IsKnownDown);
+    }
+
+    private Task SelectOneAsync() => QueryAsync("SELECT 1");
+
+    private async Task QueryAsync(string sql)
     {
         var factory = _services!.GetRequiredService<IDbContextFactory<DeliberationDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        await db.Database.ExecuteSqlRawAsync("SELECT 1");
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 
     private async Task<(TimeSpan Elapsed, Exception Error)> TimeFailureAsync()

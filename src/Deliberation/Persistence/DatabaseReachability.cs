@@ -19,10 +19,10 @@ namespace CommunityDeliberation.Deliberation.Persistence;
 /// same server). While the database answers, nothing here runs but one field read.
 /// <para>
 /// Before any request has failed, <see cref="WatchAsync"/> (<see cref="DatabaseHeartbeat"/>) runs the probe's
-/// <c>SELECT 1</c> every <see cref="DatabaseSettings.HeartbeatInterval"/>: a server that stops answering is noticed
-/// within the interval plus two probe timeouts, and the requests after that fail fast instead of each waiting the
-/// connect timeout, or the command timeout on an idle pooled connection (ADR 0022, "A frozen server noticed without a
-/// request").
+/// <c>SELECT 1</c> every <see cref="DatabaseSettings.HeartbeatInterval"/>: a server that stops answering is known down
+/// within the interval plus two probe timeouts (two misses in a row) and confirmed by the probe one timeout later, and
+/// the requests after that fail fast instead of each waiting the connect timeout, or the command timeout on an idle
+/// pooled connection (ADR 0022, "A frozen server noticed without a request").
 /// </para>
 /// </summary>
 public sealed class DatabaseReachability
@@ -108,18 +108,19 @@ public sealed class DatabaseReachability
     }
 
     /// <summary>
-    /// Runs the probe's query every <paramref name="interval"/> while the server is not known down; one that gets no answer
-    /// marks it down and starts the probe at once (whose failure confirms it and clears the pool), as a failed request would.
-    /// While it is known down the requests' probes decide when it is back.
+    /// Runs the probe's query every <paramref name="interval"/> while the server is not known down. A miss is checked
+    /// once more at once, so one slow answer from a busy server costs nobody anything; two in a row mark it down and start
+    /// the probe (whose failure confirms it and clears the pool), as a failed request would. While it is known down the
+    /// requests' probes decide when it is back.
     /// </summary>
     public async Task WatchAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!_down && !await AnswersAsync().ConfigureAwait(false))
+            if (!_down && !await AnswersAsync().ConfigureAwait(false) && !_down && !await AnswersAsync().ConfigureAwait(false))
             {
-                Report(new TimeoutException($"The database did not answer the heartbeat within {_probeTimeout.TotalSeconds} s"));
+                Report(new TimeoutException($"The database did not answer the heartbeat twice within {_probeTimeout.TotalSeconds} s"));
                 _ = CurrentProbe();
             }
         }
@@ -303,7 +304,8 @@ public sealed class DatabaseHeartbeat(DatabaseReachability reachability, Databas
 
         try
         {
-            await reachability.WatchAsync(settings.HeartbeatInterval, stoppingToken);
+            // At most an hour apart: PeriodicTimer refuses periods beyond about 49 days, which would stop the host.
+            await reachability.WatchAsync(TimeSpan.FromTicks(Math.Min(settings.HeartbeatInterval.Ticks, TimeSpan.TicksPerHour)), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -28,8 +28,8 @@ public sealed class DatabaseSettings
 
     /// <summary>
     /// PostgreSQL: how often each instance runs the probe's query while the server answers (<see cref="DatabaseHeartbeat"/>),
-    /// so that a server that stops answering is noticed within this plus <see cref="OutageProbeTimeout"/> even before a
-    /// request fails; zero turns it off. Ignored for SQLite.
+    /// so that a server that stops answering is known down within this plus two <see cref="OutageProbeTimeout"/>s (two
+    /// misses in a row) even before a request fails; zero turns it off, at most an hour. Ignored for SQLite.
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -42,7 +42,15 @@ public sealed class ConsultationTests(BrowserFixture fixture)
         await convener.GetByTestId("place").FillAsync("城里社区党群服务站");
         await convener.GetByTestId("item-title").Nth(0).FillAsync("各方陈述");
         await convener.GetByTestId("create-submit").ClickAsync();
-        await convener.WaitForURLAsync(url => !url.EndsWith("/sessions/new", StringComparison.Ordinal));
+        // A busy CI machine once took longer than the default 15 s here; and if scheduling is refused, say why.
+        var created = convener.WaitForURLAsync(url => !url.EndsWith("/sessions/new", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        var refused = convener.GetByTestId("create-error").WaitForAsync(new() { Timeout = 30_000 });
+        if (await Task.WhenAny(created, refused) == refused && refused.IsCompletedSuccessfully)
+        {
+            Assert.Fail("scheduling was refused: " + await convener.GetByTestId("create-error").InnerTextAsync());
+        }
+
+        await created;
 
         // ... and opens the consultation from the resident's topic on the topics desk.
         await convener.GotoAsync("/topics");

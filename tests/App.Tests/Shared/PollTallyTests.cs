@@ -5,22 +5,41 @@ using CommunityDeliberation.Deliberation.Voting;
 
 namespace CommunityDeliberation.App.Tests.Shared;
 
-/// <summary>The tally: a chart with the same numbers as text beside it, participation, and a closed vote's arithmetic.</summary>
+/// <summary>The tally: every count as text with a bar of its share under it, participation, and a closed vote's arithmetic.</summary>
 public sealed class PollTallyTests : AppTestContext
 {
     [Fact]
-    public void ShowsEveryCountAsTextBesideAChartHiddenFromScreenReaders()
+    public void ShowsEveryCountAsTextWithABarOfItsShareHiddenFromScreenReaders()
     {
         var tally = Render<PollTally>(p => p.Add(t => t.Poll, Polls.YesNo(61, 30, 9)));
 
         Assert.Equal("61", tally.Find("[data-testid=tally-yes]").TextContent);
         Assert.Equal("30", tally.Find("[data-testid=tally-no]").TextContent);
         Assert.Equal("9", tally.Find("[data-testid=tally-abstain]").TextContent);
-        var chart = tally.Find("[data-testid=tally-chart]");
-        Assert.Equal("true", chart.GetAttribute("aria-hidden"));
-        Assert.NotEmpty(chart.QuerySelectorAll("svg"));
+        var bars = tally.FindAll("[data-testid=tally-bar]");
+        Assert.All(bars, bar => Assert.Equal("true", bar.GetAttribute("aria-hidden")));
+        Assert.Equal(["width:61%;background:#1b5e20", "width:30%;background:#b71c1c", "width:9%;background:#546e7a"], bars.Select(b => b.FirstElementChild!.GetAttribute("style")));
+        Assert.Empty(tally.FindAll("svg"));
         Assert.Equal(["赞成", "反对", "弃权"], tally.FindAll("[role=rowheader]").Select(h => h.TextContent.Trim()));
         Assert.Equal("已投 100 票 / 开始时出席 100 人", tally.Find("[data-testid=tally-cast]").TextContent);
+    }
+
+    [Fact]
+    public void NoBallotYetDrawsEmptyBarsAndZeroes()
+    {
+        var tally = Render<PollTally>(p => p.Add(t => t.Poll, Polls.YesNo(0, 0, 0)));
+
+        Assert.Equal(["0", "0", "0"], tally.FindAll("[role=cell]").Select(c => c.TextContent));
+        Assert.All(tally.FindAll("[data-testid=tally-bar] > span"), bar => Assert.StartsWith("width:0%;", bar.GetAttribute("style"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ElectionBarsAreSharesOfTheBallotsNotOfTheVotes()
+    {
+        // Two ballots marking two candidates each: 张建国 is on both (100 %), the others on one each (50 %).
+        var tally = Render<PollTally>(p => p.Add(t => t.Poll, Polls.ClosedElection(["张建国", "李秀英", "王志强"], seats: 2, votes: [2, 1, 1], ballots: 2)));
+
+        Assert.Equal(["width:100%", "width:50%", "width:50%"], tally.FindAll("[data-testid=tally-bar] > span").Select(b => b.GetAttribute("style")!.Split(';')[0]));
     }
 
     [Fact]
@@ -29,7 +48,7 @@ public sealed class PollTallyTests : AppTestContext
         var tally = Render<PollTally>(p => p.Add(t => t.Poll, Polls.YesNo(10, 5, 1, secrecy: Secrecy.Secret)));
 
         Assert.NotNull(tally.Find("[data-testid=counts-hidden]"));
-        Assert.Empty(tally.FindAll("[data-testid=tally-chart]"));
+        Assert.Empty(tally.FindAll("[data-testid=tally-bar]"));
         Assert.Empty(tally.FindAll("[data-testid=tally-yes]"));
         Assert.Contains("16", tally.Find("[data-testid=tally-cast]").TextContent, StringComparison.Ordinal);
     }

@@ -97,6 +97,30 @@ public sealed class ShellTests(BrowserFixture fixture)
         await Expect(page.Locator("html")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
     }
 
+    /// <summary>MudBlazor's reset (<c>a:focus-visible</c>, <c>button:focus</c>: outline none) hid the ring on every link and button.</summary>
+    [Fact]
+    public async Task KeyboardFocusIsVisibleOnLinksAndButtons()
+    {
+        var page = await fixture.NewPageAsync(1280, 800);
+        await page.GotoAsync("/archive");
+        await page.GetByTestId("archive-q").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByTestId("archive-search-submit")).ToBeFocusedAsync();
+        Assert.Equal("solid 3px", await FocusRingAsync(page));
+
+        await page.Keyboard.PressAsync("Shift+Tab");
+        for (var i = 0; i < 40 && await page.EvaluateAsync<string>("document.activeElement.tagName") != "A"; i++)
+        {
+            await page.Keyboard.PressAsync("Shift+Tab");
+        }
+
+        Assert.Equal("A", await page.EvaluateAsync<string>("document.activeElement.tagName"));
+        Assert.Equal("solid 3px", await FocusRingAsync(page));
+    }
+
+    private static Task<string> FocusRingAsync(Microsoft.Playwright.IPage page) =>
+        page.EvaluateAsync<string>("(() => { const s = getComputedStyle(document.activeElement); return `${s.outlineStyle} ${s.outlineWidth}`; })()");
+
     [Fact]
     public async Task NavigationCollapsesBehindTheMenuButtonAt360Pixels()
     {

@@ -10,10 +10,13 @@ using CommunityDeliberation.Deliberation.Voting;
 namespace CommunityDeliberation.Deliberation.Minutes;
 
 /// <summary>What the generator needs besides the log: the session's fixed facts.</summary>
+/// <param name="Members">Members with a vote (who "should attend").</param>
+/// <param name="VotingMembers">Their seats' ids, to tell them from those who attend without a vote (the recorder); null:
+/// every check-in counts as a voting member's (a header made before this was known).</param>
 public sealed record MinutesHeader(
     string BodyName, string TermName, int SessionNumber, string Kind, string Title, DateTime ScheduledAtUtc, string Place,
     string Chair, string? Recorder, int Members, IReadOnlyList<(int Position, int Id, string Title, int PlannedMinutes)> Agenda, int QuorumRequired = 0,
-    MinutesHearing? Hearing = null);
+    MinutesHearing? Hearing = null, IReadOnlySet<int>? VotingMembers = null);
 
 /// <summary>The hearing held in a public-hearing session: its minutes are the hearing report (<see cref="HearingMinutesSection"/>).</summary>
 public sealed record MinutesHearing(int HearingId, string Topic, IReadOnlyList<HearingSeats> Seats);

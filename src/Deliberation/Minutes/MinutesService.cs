@@ -216,7 +216,8 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var met = session.OpenedAtUtc ?? session.ScheduledAtUtc;
         var seated = db.Memberships.AsNoTracking().Where(m => m.TermId == session.TermId && (m.EndedAtUtc == null || m.EndedAtUtc > met));
         var recorder = await seated.Where(m => m.Role == MemberRole.Secretary).OrderBy(m => m.Id).Select(m => m.Name).FirstOrDefaultAsync(ct);
-        var members = await seated.CountAsync(m => Membership.VotingRoles.Contains(m.Role), ct);
+        var voting = await seated.Where(m => Membership.VotingRoles.Contains(m.Role)).Select(m => m.Id).ToListAsync(ct);
+        var members = voting.Count;
         var kind = session.Kind switch
         {
             SessionKind.PublicHearing => "听证会",
@@ -226,7 +227,7 @@ public sealed class MinutesService(IDbContextFactory<DeliberationDbContext> dbFa
         var hearing = await db.Hearings.AsNoTracking().Include("_seats").SingleOrDefaultAsync(h => h.SessionId == session.Id, ct);
         var header = new MinutesHeader(body.Name, term.Name, session.Number, kind, session.Title, session.ScheduledAtUtc, session.Place, chair, recorder, members,
             session.Agenda.Select(a => (a.Position, a.Id, a.Title, a.PlannedMinutes)).ToList(), body.Quorum.Required(members),
-            hearing is null ? null : new MinutesHearing(hearing.Id, hearing.Topic, hearing.Seats));
+            hearing is null ? null : new MinutesHearing(hearing.Id, hearing.Topic, hearing.Seats), voting.ToHashSet());
         return (MinutesGenerator.Generate(header, log, zone), log);
     }
 

@@ -43,7 +43,7 @@ internal static class PastSessionSeeder
             await db.SaveChangesAsync(ct);
 
             // The seeds do not record who attended: the secretary's edit says so instead of "0 present" from an empty log.
-            var attendance = Regex.Replace(markdown, @"^应到 .*$", "本次会议的签到未在本平台记录(依据原始资料,只记载会议时间和议程)。", RegexOptions.Multiline);
+            var attendance = Regex.Replace(markdown, @"^应到.*$", "本次会议的签到未在本平台记录(依据原始资料,只记载会议时间和议程)。", RegexOptions.Multiline);
             minutes.Edit(attendance, session.ChairUserId, at.AddDays(2));
             await db.SaveChangesAsync(ct);
             minutes.Approve(session.ChairUserId);

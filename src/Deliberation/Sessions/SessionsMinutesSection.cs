@@ -17,17 +17,44 @@ internal sealed class SessionsMinutesSection : IMinutesSection
         }
     }
 
-    /// <summary>Attendance and quorum.</summary>
+    /// <summary>
+    /// Attendance and quorum. Those who should attend are the members with a vote; members without one who checked in
+    /// (the recorder) attend besides them, so "present" never exceeds "should attend". A hearing's participants are in
+    /// its report (<see cref="Hearings.HearingMinutesSection"/>): for a hearing this part only names council members who
+    /// checked in, without a quorum, and is left out when none did.
+    /// </summary>
     public void WriteBeforeAgenda(MinutesContext minutes)
     {
         var md = minutes.Text;
         var header = minutes.Header;
-        var checkedIn = minutes.Entries<CheckedInEntry>().SelectMany(e => e.Entry.Members.Select(m => (m.Name, e.Entry.By))).ToList();
+        var checkedIn = minutes.Entries<CheckedInEntry>().SelectMany(e => e.Entry.Members.Select(m => (m.Id, m.Name, e.Entry.By))).ToList();
+        var hearing = header.Hearing is not null;
+        if (hearing && checkedIn.Count == 0)
+        {
+            return;
+        }
+
         md.Append("## 出席情况\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"应到 {header.Members} 人,实到 {checkedIn.Count} 人。");
+        if (hearing)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"到会的议事会成员 {checkedIn.Count} 人。");
+        }
+        else
+        {
+            var voting = header.VotingMembers is { } ids ? checkedIn.Count(c => ids.Contains(c.Id)) : checkedIn.Count;
+            md.Append(CultureInfo.InvariantCulture, $"应到(有表决权成员){header.Members} 人,实到 {voting} 人");
+            if (checkedIn.Count > voting)
+            {
+                md.Append(CultureInfo.InvariantCulture, $",另有列席 {checkedIn.Count - voting} 人");
+            }
+
+            md.Append('。');
+        }
+
+        // The chair, a vice-chair or the secretary may check members in (SessionPermissions): "recorded for them", not by whom.
         var self = checkedIn.Count(c => c.By == CheckedInEntry.BySelf);
-        md.Append(CultureInfo.InvariantCulture, $"其中本人签到 {self} 人,记录员代为签到 {checkedIn.Count - self} 人。");
-        if (header.QuorumRequired > 0)
+        md.Append(CultureInfo.InvariantCulture, $"其中本人签到 {self} 人,代为登记签到 {checkedIn.Count - self} 人。");
+        if (!hearing && header.QuorumRequired > 0)
         {
             // Check-ins include members without a vote (the recorder), so the quorum is stated here and judged per vote.
             md.Append(CultureInfo.InvariantCulture, $"法定人数为有表决权成员 {header.QuorumRequired} 人,每项表决结束时的出席情况见下。");

@@ -1,4 +1,5 @@
 using CommunityDeliberation.Deliberation.Minutes;
+using CommunityDeliberation.Deliberation.Sessions;
 using CommunityDeliberation.Deliberation.Shared;
 
 namespace CommunityDeliberation.Tests.Minutes;
@@ -22,6 +23,32 @@ public sealed class MinutesGeneratorTests
             RecordedSession.Log().Where(e => !e.Kind.StartsWith("poll.", StringComparison.Ordinal)).ToList()
                 .Pipe(RecordedSession.Rechain),
             Shanghai));
+
+    /// <summary>A new-user review read "应到 151 人,实到 152 人": the recorder, who has no vote, was counted as present.</summary>
+    [Fact]
+    public void MembersWithoutAVoteAttendBesidesThoseWhoShouldAttend()
+    {
+        // 吴若冰 (3), 顾蓉 (10) and 钱秀英 (11) have a vote; 杨宇航 (12) checked in without one.
+        var markdown = MinutesGenerator.Generate(RecordedSession.Header with { VotingMembers = new HashSet<int> { 3, 10, 11, 20 } }, RecordedSession.Log(), Shanghai);
+
+        Assert.Contains("应到(有表决权成员)151 人,实到 3 人,另有列席 1 人。其中本人签到 1 人,代为登记签到 3 人。", markdown, StringComparison.Ordinal);
+        Assert.Contains("出席人员:吴若冰、顾蓉、钱秀英、杨宇航。", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HearingMinutesLeaveTheCouncilsAttendanceToTheHearingReport()
+    {
+        var hearing = RecordedSession.Header with { Kind = "听证会", Hearing = new MinutesHearing(1, "沪闵路沿线旧住房改造", []) };
+        var withoutCheckIns = RecordedSession.Log().Where(e => e.Kind != CheckedInEntry.Kind).ToList().Pipe(RecordedSession.Rechain);
+
+        var none = MinutesGenerator.Generate(hearing, withoutCheckIns, Shanghai);
+        var some = MinutesGenerator.Generate(hearing, RecordedSession.Log(), Shanghai);
+
+        Assert.DoesNotContain("## 出席情况", none, StringComparison.Ordinal);
+        Assert.DoesNotContain("应到", some, StringComparison.Ordinal);
+        Assert.DoesNotContain("法定人数", some, StringComparison.Ordinal);
+        Assert.Contains("到会的议事会成员 4 人。其中本人签到 1 人,代为登记签到 3 人。", some, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void UserTextCannotBecomeMarkup()

@@ -202,7 +202,10 @@ public sealed class Poll
         var markedBallots = ballots - blankBallots;
         if (markedBallots < 0 || marks < (long)markedBallots * Math.Max(1, MinChoices) || marks > (long)markedBallots * MaxChoices)
         {
-            throw new DomainException("Paper.MarksDoNotMatchBallots", markedBallots, MinChoices, MaxChoices, marks);
+            // One mark a ballot (a motion, a single choice): the options must add up to the ballots, said in those words.
+            throw MaxChoices == 1 && markedBallots >= 0
+                ? new DomainException("Paper.MarksMustEqualBallots", markedBallots, marks)
+                : new DomainException("Paper.MarksDoNotMatchBallots", markedBallots, MinChoices, MaxChoices, marks);
         }
 
         if (Method == VoteMethod.YesNoAbstain && blankBallots != 0)

@@ -278,7 +278,9 @@ public sealed class PollTests
     {
         var poll = Open(eligible: 10);
 
-        Assert.Equal("Paper.MarksDoNotMatchBallots", Assert.Throws<DomainException>(() => poll.RecordPaperCount(ballots, votes, 0, 10)).Code);
+        var refused = Assert.Throws<DomainException>(() => poll.RecordPaperCount(ballots, votes, 0, 10));
+        Assert.Equal("Paper.MarksMustEqualBallots", refused.Code);
+        Assert.Equal<object>([ballots, votes.Sum()], refused.Arguments);
         Assert.Equal(0, poll.PaperBallots);
     }
 

@@ -64,6 +64,7 @@ builder.Services.AddMudServices(options =>
     options.PopoverOptions.ThrowOnDuplicateProvider = false;
 });
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+builder.Services.AddTransient<MudLocalizer, AppMudLocalizer>();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<DisplayClock>();

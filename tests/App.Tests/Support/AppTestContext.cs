@@ -4,6 +4,7 @@ using CommunityDeliberation.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace CommunityDeliberation.App.Tests.Support;
@@ -25,6 +26,7 @@ public abstract class AppTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        Services.AddTransient<MudLocalizer, AppMudLocalizer>(); // as Program does
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<DisplayClock>();
         Services.AddSingleton<TimeProvider>(Clock);

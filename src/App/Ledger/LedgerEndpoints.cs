@@ -65,7 +65,7 @@ public static class LedgerEndpoints
                 AtomXml.Link(w, "alternate", "text/html", $"{root}/ledger/{change.ItemId}");
                 w.WriteStartElement("summary", AtomNamespace);
                 w.WriteAttributeString("type", "text");
-                w.WriteString($"{(english ? change.BodyNameEn : change.BodyName)} · {l[$"LedgerStatus.{change.To}"]}" + (change.Note is null ? string.Empty : $" · {change.Note}"));
+                w.WriteString($"{(english ? change.BodyNameEn : change.BodyName)} · {l[$"LedgerStatus.{change.To}"]}" + (change.Note is null ? string.Empty : $" · {LedgerText.Note(l, change.Kind, change.Note)}"));
                 w.WriteEndElement();
                 w.WriteEndElement();
             }

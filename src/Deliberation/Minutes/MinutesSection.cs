@@ -65,4 +65,12 @@ internal sealed class MinutesContext
 
     /// <summary>"HH:mm" in the minutes' time zone.</summary>
     public string Time(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, _zone).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The time, preceded by the date when it is not on the day of <paramref name="dayUtc"/>.</summary>
+    public string TimeOnTheDayOf(DateTime utc, DateTime dayUtc)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, _zone);
+        var day = TimeZoneInfo.ConvertTimeFromUtc(dayUtc, _zone);
+        return local.ToString(local.Date == day.Date ? "HH:mm" : "yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
+    }
 }

@@ -13,7 +13,9 @@ internal sealed class SessionsMinutesSection : IMinutesSection
         var closed = minutes.Entries<SessionClosedEntry>().LastOrDefault();
         if (opened is not null)
         {
-            Row(minutes.Text, "开会", minutes.Time(opened.AtUtc) + (closed is null ? string.Empty : $" — 散会 {minutes.Time(closed.AtUtc)}"));
+            // "时间" above is the scheduled time: a session opened on another day says which, and so does a close after midnight.
+            var closing = closed is null ? string.Empty : $" — 散会 {minutes.TimeOnTheDayOf(closed.AtUtc, opened.AtUtc)}";
+            Row(minutes.Text, "开会", minutes.TimeOnTheDayOf(opened.AtUtc, minutes.Header.ScheduledAtUtc) + closing);
         }
     }
 

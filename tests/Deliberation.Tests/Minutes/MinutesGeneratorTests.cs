@@ -35,6 +35,16 @@ public sealed class MinutesGeneratorTests
         Assert.Contains("出席人员:吴若冰、顾蓉、钱秀英、杨宇航。", markdown, StringComparison.Ordinal);
     }
 
+    /// <summary>A new-user review held a session the day before its date: the minutes showed the planned date and bare times.</summary>
+    [Fact]
+    public void ASessionHeldOnAnotherDayThanScheduledSaysOnWhichDay()
+    {
+        var markdown = MinutesGenerator.Generate(RecordedSession.Header with { ScheduledAtUtc = RecordedSession.Header.ScheduledAtUtc.AddDays(1) }, RecordedSession.Log(), Shanghai);
+
+        Assert.Contains("| 时间 | 2026年12月17日 14:00 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 开会 | 2026年12月16日 14:02 — 散会 14:42 |", markdown, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HearingMinutesLeaveTheCouncilsAttendanceToTheHearingReport()
     {

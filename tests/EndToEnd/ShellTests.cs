@@ -92,6 +92,9 @@ public sealed class ShellTests(BrowserFixture fixture)
         await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
         var large = await page.EvaluateAsync<double>("parseFloat(getComputedStyle(document.body).fontSize)");
         Assert.True(large > normal * 1.2, $"large text {large}px should be well above normal {normal}px");
+        // 16 px and 21 px, as app.css says: body text once grew to 27.6 px, past every rem-sized heading and button.
+        Assert.Equal(16, normal, 0.5);
+        Assert.Equal(21, large, 0.5);
         await BrowserFixture.ScreenshotAsync(page, "sessions-360-large-text");
         await page.GetByTestId("text-size-toggle").ClickAsync();
         await Expect(page.Locator("html")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));

@@ -6,6 +6,9 @@ namespace CommunityDeliberation.App.Infrastructure;
 /// <summary>A ledger history note in the reader's language.</summary>
 public static class LedgerText
 {
+    /// <summary>The labels <see cref="LedgerItem.Reassign"/> writes, and the resource that says each in the page's language.</summary>
+    private static readonly (string Stored, string Key)[] Labels = [("负责 Owner:", "Ledger.Owner"), ("期限 Due:", "Ledger.DueOn"), ("片区 Area:", "Ledger.Area")];
+
     /// <summary>
     /// The labels a reassignment writes into its note (<see cref="LedgerItem"/>: "负责 Owner: A → B; 期限 Due: …; 片区 Area: …",
     /// both languages in one stored text) are shown in the page's language only; the names and dates after them are
@@ -18,9 +21,9 @@ public static class LedgerText
             return note;
         }
 
-        return note
-            .Replace("负责 Owner:", localizer["Ledger.Owner"] + ":", StringComparison.Ordinal)
-            .Replace("期限 Due:", localizer["Ledger.DueOn"] + ":", StringComparison.Ordinal)
-            .Replace("片区 Area:", localizer["Ledger.Area"] + ":", StringComparison.Ordinal);
+        // Only a label that starts one of the note's parts ("; " between them): the same words inside a name stay.
+        return string.Join("; ", note.Split("; ").Select(part => Labels.FirstOrDefault(l => part.StartsWith(l.Stored, StringComparison.Ordinal)) is { Stored: { } stored } label
+            ? localizer[label.Key] + ":" + part[stored.Length..]
+            : part));
     }
 }

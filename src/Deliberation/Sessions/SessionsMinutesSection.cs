@@ -37,35 +37,43 @@ internal sealed class SessionsMinutesSection : IMinutesSection
         }
 
         md.Append("## 出席情况\n\n");
+        var self = checkedIn.Count(c => c.By == CheckedInEntry.BySelf);
+        // The chair, a vice-chair or the secretary may check members in (SessionPermissions): "recorded for them", not by whom.
+        var how = string.Create(CultureInfo.InvariantCulture, $"其中本人签到 {self} 人,代为登记 {checkedIn.Count - self} 人。");
+        var voting = !hearing && header.VotingMembers is { } ids ? checkedIn.Where(c => ids.Contains(c.Id)).ToList() : checkedIn;
+        var attending = checkedIn.Except(voting).ToList();
         if (hearing)
         {
-            md.Append(CultureInfo.InvariantCulture, $"到会的议事会成员 {checkedIn.Count} 人。");
+            md.Append(CultureInfo.InvariantCulture, $"到会的议事会成员 {checkedIn.Count} 人,").Append(how);
         }
         else
         {
-            var voting = header.VotingMembers is { } ids ? checkedIn.Count(c => ids.Contains(c.Id)) : checkedIn.Count;
-            md.Append(CultureInfo.InvariantCulture, $"应到(有表决权成员){header.Members} 人,实到 {voting} 人");
-            if (checkedIn.Count > voting)
+            md.Append(CultureInfo.InvariantCulture, $"应到(有表决权成员){header.Members} 人,实到 {voting.Count} 人");
+            if (attending.Count > 0)
             {
-                md.Append(CultureInfo.InvariantCulture, $",另有列席 {checkedIn.Count - voting} 人");
+                md.Append(CultureInfo.InvariantCulture, $",另有列席 {attending.Count} 人。签到共 {checkedIn.Count} 人,").Append(how);
             }
-
-            md.Append('。');
+            else
+            {
+                md.Append(',').Append(how);
+            }
         }
 
-        // The chair, a vice-chair or the secretary may check members in (SessionPermissions): "recorded for them", not by whom.
-        var self = checkedIn.Count(c => c.By == CheckedInEntry.BySelf);
-        md.Append(CultureInfo.InvariantCulture, $"其中本人签到 {self} 人,代为登记签到 {checkedIn.Count - self} 人。");
         if (!hearing && header.QuorumRequired > 0)
         {
-            // Check-ins include members without a vote (the recorder), so the quorum is stated here and judged per vote.
+            // The quorum is judged per vote, on who is present with a vote when it closes.
             md.Append(CultureInfo.InvariantCulture, $"法定人数为有表决权成员 {header.QuorumRequired} 人,每项表决结束时的出席情况见下。");
         }
 
         md.Append("\n\n");
-        if (checkedIn.Count > 0)
+        if (voting.Count > 0)
         {
-            md.Append("出席人员:").Append(string.Join("、", checkedIn.Select(c => Escape(c.Name)))).Append("。\n\n");
+            md.Append("出席人员:").Append(string.Join("、", voting.Select(c => Escape(c.Name)))).Append("。\n\n");
+        }
+
+        if (attending.Count > 0)
+        {
+            md.Append("列席人员:").Append(string.Join("、", attending.Select(c => Escape(c.Name)))).Append("。\n\n");
         }
     }
 

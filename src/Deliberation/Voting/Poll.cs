@@ -200,10 +200,16 @@ public sealed class Poll
 
         var marks = optionVotes.Sum();
         var markedBallots = ballots - blankBallots;
-        if (markedBallots < 0 || marks < (long)markedBallots * Math.Max(1, MinChoices) || marks > (long)markedBallots * MaxChoices)
+        if (markedBallots < 0)
+        {
+            // More blank ballots than ballots: no count of marks could be right.
+            throw new DomainException("Paper.Invalid");
+        }
+
+        if (marks < (long)markedBallots * Math.Max(1, MinChoices) || marks > (long)markedBallots * MaxChoices)
         {
             // One mark a ballot (a motion, a single choice): the options must add up to the ballots, said in those words.
-            throw MaxChoices == 1 && markedBallots >= 0
+            throw MaxChoices == 1
                 ? new DomainException("Paper.MarksMustEqualBallots", markedBallots, marks)
                 : new DomainException("Paper.MarksDoNotMatchBallots", markedBallots, MinChoices, MaxChoices, marks);
         }

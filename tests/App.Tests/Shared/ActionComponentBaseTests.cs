@@ -30,7 +30,7 @@ public sealed class ActionComponentBaseTests : AppTestContext
 
         Assert.True(page.Find("button").HasAttribute("disabled"));
         page.Instance.Finish();
-        page.WaitForAssertion(() => Assert.False(page.Find("button").HasAttribute("disabled")));
+        page.WaitForAssertion(() => Assert.False(page.Find("button").HasAttribute("disabled")), TimeSpan.FromSeconds(10)); // bunit waits 1 s by default: too short on a busy machine
         Assert.Equal(1, page.Instance.Runs);
     }
 

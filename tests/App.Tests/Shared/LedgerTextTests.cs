@@ -24,6 +24,10 @@ public sealed class LedgerTextTests : AppTestContext
     }
 
     [Fact]
+    public void OnlyALabelThatStartsAPartIsTranslated() =>
+        Assert.Equal("责任方: 负责 Owner: 小组 → 物业公司", Note("负责 Owner: 负责 Owner: 小组 → 物业公司"));
+
+    [Fact]
     public void OtherNotesArePeoplesOwnWords()
     {
         var localizer = Services.GetRequiredService<IStringLocalizer<SharedResource>>();

@@ -19,7 +19,15 @@ public sealed class LegacyLogTests
         var chain = SessionLogChain.Verify(log);
         Assert.True(chain.IsValid, chain.Problem);
         Assert.Equal(file.Entries[^1].Hash, chain.LastHash);
-        Assert.Equal(File.ReadAllText(LegacyLogFile.MinutesPath), MinutesGenerator.Generate(file.Header.ToHeader(), log, Shanghai));
+        // The old code's minutes, line for line, but for the attendance sentence, reworded on 2026-12-05 (voting members
+        // and those attending without a vote told apart, "代为登记"): the same numbers in it, nothing else changed.
+        var old = File.ReadAllLines(LegacyLogFile.MinutesPath);
+        var now = MinutesGenerator.Generate(file.Header.ToHeader(), log, Shanghai).Split('\n');
+        Assert.Equal(old.Length, now.Length - 1); // the generated text ends with a newline
+        var attendance = Array.FindIndex(old, l => l.StartsWith("应到 ", StringComparison.Ordinal));
+        Assert.Equal("应到 150 人,实到 76 人。其中本人签到 1 人,记录员代为签到 75 人。法定人数为有表决权成员 76 人,每项表决结束时的出席情况见下。", old[attendance]);
+        Assert.Equal("应到(有表决权成员)150 人,实到 76 人,其中本人签到 1 人,代为登记 75 人。法定人数为有表决权成员 76 人,每项表决结束时的出席情况见下。", now[attendance]);
+        Assert.Equal(old.Where((_, i) => i != attendance), now.SkipLast(1).Where((_, i) => i != attendance));
     }
 
     [Fact]

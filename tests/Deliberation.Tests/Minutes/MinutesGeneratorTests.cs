@@ -31,8 +31,8 @@ public sealed class MinutesGeneratorTests
         // 吴若冰 (3), 顾蓉 (10) and 钱秀英 (11) have a vote; 杨宇航 (12) checked in without one.
         var markdown = MinutesGenerator.Generate(RecordedSession.Header with { VotingMembers = new HashSet<int> { 3, 10, 11, 20 } }, RecordedSession.Log(), Shanghai);
 
-        Assert.Contains("应到(有表决权成员)151 人,实到 3 人,另有列席 1 人。其中本人签到 1 人,代为登记签到 3 人。", markdown, StringComparison.Ordinal);
-        Assert.Contains("出席人员:吴若冰、顾蓉、钱秀英、杨宇航。", markdown, StringComparison.Ordinal);
+        Assert.Contains("应到(有表决权成员)151 人,实到 3 人,另有列席 1 人。签到共 4 人,其中本人签到 1 人,代为登记 3 人。", markdown, StringComparison.Ordinal);
+        Assert.Contains("出席人员:吴若冰、顾蓉、钱秀英。\n\n列席人员:杨宇航。", markdown, StringComparison.Ordinal);
     }
 
     /// <summary>A new-user review held a session the day before its date: the minutes showed the planned date and bare times.</summary>
@@ -57,7 +57,8 @@ public sealed class MinutesGeneratorTests
         Assert.DoesNotContain("## 出席情况", none, StringComparison.Ordinal);
         Assert.DoesNotContain("应到", some, StringComparison.Ordinal);
         Assert.DoesNotContain("法定人数", some, StringComparison.Ordinal);
-        Assert.Contains("到会的议事会成员 4 人。其中本人签到 1 人,代为登记签到 3 人。", some, StringComparison.Ordinal);
+        Assert.Contains("到会的议事会成员 4 人,其中本人签到 1 人,代为登记 3 人。", some, StringComparison.Ordinal);
+        Assert.Contains("出席人员:吴若冰、顾蓉、钱秀英、杨宇航。", some, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,7 +84,9 @@ public sealed class PaperCountTests(SeededDatabaseFixture fixture) : IClassFixtu
         var ex = await Assert.ThrowsAsync<DomainException>(() => Voting.RecordPaperCountAsync(_council.Chair, pollId, 5, [3, 3, 0]));
         var malformed = await Assert.ThrowsAsync<DomainException>(() => Voting.RecordPaperCountAsync(_council.Chair, pollId, 2, [1, 1]));
 
-        Assert.Equal("Paper.MarksDoNotMatchBallots", ex.Code);
+        // A motion: one mark a ballot, so the options must add up to the ballots (5), not to 6.
+        Assert.Equal("Paper.MarksMustEqualBallots", ex.Code);
+        Assert.Equal<object>([5, 6], ex.Arguments);
         Assert.Equal("Paper.Invalid", malformed.Code);
         Assert.Equal(0, (await _council.LoadPollAsync(pollId)).PaperBallots);
     }

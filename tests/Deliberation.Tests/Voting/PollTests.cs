@@ -293,6 +293,8 @@ public sealed class PollTests
         Assert.Equal("Paper.MarksDoNotMatchBallots", Assert.Throws<DomainException>(() => poll.RecordPaperCount(4, [3, 3, 3, 0], 0, 20)).Code);
         Assert.Equal("Paper.MarksDoNotMatchBallots", Assert.Throws<DomainException>(() => poll.RecordPaperCount(4, [1, 1, 1, 0], 0, 20)).Code);
         Assert.Equal("Paper.MarksDoNotMatchBallots", Assert.Throws<DomainException>(() => poll.RecordPaperCount(4, [2, 2, 2, 2], 2, 20)).Code);
+        // More blank ballots than ballots is no count at all (it was reported as "-1 marked ballots").
+        Assert.Equal("Paper.Invalid", Assert.Throws<DomainException>(() => poll.RecordPaperCount(2, [0, 0, 0, 0], 3, 20)).Code);
         poll.RecordPaperCount(6, [2, 2, 2, 2], 2, 20);
 
         VoteAssert.Equal(VoteAssert.Count([2, 2, 2, 2], 6, blank: 2), poll.TotalCount());

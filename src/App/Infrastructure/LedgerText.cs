@@ -7,12 +7,13 @@ namespace CommunityDeliberation.App.Infrastructure;
 public static class LedgerText
 {
     /// <summary>The labels <see cref="LedgerItem.Reassign"/> writes, and the resource that says each in the page's language.</summary>
-    private static readonly (string Stored, string Key)[] Labels = [("负责 Owner:", "Ledger.Owner"), ("期限 Due:", "Ledger.DueOn"), ("片区 Area:", "Ledger.Area")];
+    private static readonly (string Stored, string Key)[] Labels =
+        [(ReassignmentNote.Owner, "Ledger.Owner"), (ReassignmentNote.Due, "Ledger.DueOn"), (ReassignmentNote.Area, "Ledger.Area")];
 
     /// <summary>
-    /// The labels a reassignment writes into its note (<see cref="LedgerItem"/>: "负责 Owner: A → B; 期限 Due: …; 片区 Area: …",
-    /// both languages in one stored text) are shown in the page's language only; the names and dates after them are
-    /// the record's. Other notes are people's own words and stay as written.
+    /// The labels a reassignment writes into its note (<see cref="ReassignmentNote"/>: both languages in one stored text)
+    /// are shown in the page's language only; the names and dates after them are the record's. Other notes are people's
+    /// own words and stay as written.
     /// </summary>
     public static string? Note(IStringLocalizer localizer, LedgerEntryKind kind, string? note)
     {
@@ -21,8 +22,8 @@ public static class LedgerText
             return note;
         }
 
-        // Only a label that starts one of the note's parts ("; " between them): the same words inside a name stay.
-        return string.Join("; ", note.Split("; ").Select(part => Labels.FirstOrDefault(l => part.StartsWith(l.Stored, StringComparison.Ordinal)) is { Stored: { } stored } label
+        // Only a label that starts one of the note's parts: the same words inside a name stay.
+        return string.Join(ReassignmentNote.Separator, note.Split(ReassignmentNote.Separator).Select(part => Labels.FirstOrDefault(l => part.StartsWith(l.Stored, StringComparison.Ordinal)) is { Stored: { } stored } label
             ? localizer[label.Key] + ":" + part[stored.Length..]
             : part));
     }

@@ -261,17 +261,17 @@ public sealed class LedgerItem
         var changes = new List<string>();
         if (name != OwnerName || ownerKind != OwnerKind || userId != OwnerUserId)
         {
-            changes.Add($"负责 Owner: {OwnerName} → {name}");
+            changes.Add($"{ReassignmentNote.Owner} {OwnerName} → {name}");
         }
 
         if (dueOn != DueOn)
         {
-            changes.Add(FormattableString.Invariant($"期限 Due: {DueOn:yyyy-MM-dd} → {dueOn:yyyy-MM-dd}"));
+            changes.Add(FormattableString.Invariant($"{ReassignmentNote.Due} {DueOn:yyyy-MM-dd} → {dueOn:yyyy-MM-dd}"));
         }
 
         if (newArea != Area)
         {
-            changes.Add($"片区 Area: {Area ?? "—"} → {newArea ?? "—"}");
+            changes.Add($"{ReassignmentNote.Area} {Area ?? "—"} → {newArea ?? "—"}");
         }
 
         if (changes.Count == 0)
@@ -284,7 +284,7 @@ public sealed class LedgerItem
         OwnerUserId = userId;
         DueOn = dueOn;
         Area = newArea;
-        Move(LedgerEntryKind.Reassigned, Status, string.Join("; ", changes), byUserId, nowUtc);
+        Move(LedgerEntryKind.Reassigned, Status, string.Join(ReassignmentNote.Separator, changes), byUserId, nowUtc);
     }
 
     private void Move(LedgerEntryKind kind, LedgerStatus to, string? note, string byUserId, DateTime nowUtc)
@@ -319,6 +319,18 @@ public sealed class LedgerItem
 
         return text;
     }
+}
+
+/// <summary>
+/// How a reassignment's note is written: its parts, joined by <see cref="Separator"/>, each start with a label in both
+/// languages (the stored record); pages show the label in the reader's language (App's <c>LedgerText</c>).
+/// </summary>
+public static class ReassignmentNote
+{
+    public const string Owner = "负责 Owner:";
+    public const string Due = "期限 Due:";
+    public const string Area = "片区 Area:";
+    public const string Separator = "; ";
 }
 
 public enum LedgerEntryKind
